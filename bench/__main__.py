@@ -10,11 +10,15 @@ import bench
 
 
 def main(argv: list[str]) -> int:
-    names = sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_"))
+    names = sorted(
+        m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_")
+    )
     wanted = [f"bench_{a.removeprefix('bench_')}" for a in argv] or names
     for name in wanted:
         if name not in names:
-            print(f"No existe el benchmark «{name}». Disponibles: {', '.join(names)}", file=sys.stderr)
+            print(
+                f"No existe el benchmark «{name}». Disponibles: {', '.join(names)}", file=sys.stderr
+            )
             return 2
         print(f"\n=== {name} ===", flush=True)
         importlib.import_module(f"bench.{name}").main()

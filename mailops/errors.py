@@ -90,7 +90,9 @@ class WorkspaceError(MailopsError):
 
     def _spanish(self) -> str:
         about = f" ({self.item})" if self.item else ""
-        return f"{self.summary}{about}: Google respondió {self.status} {self.reason} «{self.message}»"
+        return (
+            f"{self.summary}{about}: Google respondió {self.status} {self.reason} «{self.message}»"
+        )
 
     summary = "Google Workspace rechazó la operación"
 

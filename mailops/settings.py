@@ -100,7 +100,9 @@ class Settings:
             if d.name == name.lower():
                 return d
         known = ", ".join(d.name for d in self.domains)
-        raise SettingsError("domains", f"el dominio «{name}» no está configurado (conocidos: {known})")
+        raise SettingsError(
+            "domains", f"el dominio «{name}» no está configurado (conocidos: {known})"
+        )
 
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with some fields changed, validated again."""
@@ -232,7 +234,8 @@ def load_settings(
         unknown = sorted(set(raw) - _FILE_KEYS)
         if unknown:
             raise SettingsError(
-                unknown[0], f"clave desconocida en {config.name} (válidas: {', '.join(sorted(_FILE_KEYS))})"
+                unknown[0],
+                f"clave desconocida en {config.name} (válidas: {', '.join(sorted(_FILE_KEYS))})",
             )
     values: dict[str, tuple[Any, Path]] = {k: (v, base) for k, v in raw.items()}
     for env_key, key in _ENV_KEYS.items():
@@ -274,14 +277,17 @@ def _validate(s: Settings) -> Settings:
         raise SettingsError("backend", f"debe ser «emulator» o «google», no «{s.backend}»")
     primary = s.primary_domain.lower()
     if not _DOMAIN_RE.match(primary):
-        raise SettingsError("primary_domain", f"«{s.primary_domain}» no es un nombre de dominio válido")
+        raise SettingsError(
+            "primary_domain", f"«{s.primary_domain}» no es un nombre de dominio válido"
+        )
     if primary not in {d.name for d in s.domains}:
         raise SettingsError(
             "domains", f"el dominio principal «{primary}» debe figurar en la tabla [domains]"
         )
     if not s.customer_id or not re.match(r"^(my_customer|C[0-9a-zA-Z]+)$", s.customer_id):
         raise SettingsError(
-            "customer_id", f"debe ser «my_customer» o un id de cliente como C01abc23d, no «{s.customer_id}»"
+            "customer_id",
+            f"debe ser «my_customer» o un id de cliente como C01abc23d, no «{s.customer_id}»",
         )
     if not _EMAIL_RE.match(s.delegated_admin):
         raise SettingsError(

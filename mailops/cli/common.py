@@ -44,7 +44,9 @@ def run_guarded(cli: click.Group, argv: list[str] | None) -> Any:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
     except DefinitionError as exc:
-        click.echo(f"Error interno de definición (informe al equipo de desarrollo): {exc}", err=True)
+        click.echo(
+            f"Error interno de definición (informe al equipo de desarrollo): {exc}", err=True
+        )
         sys.exit(3)
     except KeyboardInterrupt:
         click.echo("Interrumpido por el operador.", err=True)
