@@ -18,16 +18,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class MailopsClickError(click.ClickException):
-    """A library error shown to the operator in Spanish, with exit code 1."""
+    """A library error shown to the operator in Spanish, with its exit code (1 by default)."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
 
     def show(self, file: Any = None) -> None:
         click.echo(f"Error: {self.format_message()}", err=True)
 
 
 def fail(message: str, code: int = 1) -> MailopsClickError:
-    err = MailopsClickError(message)
-    err.exit_code = code
-    return err
+    return MailopsClickError(message, code)
 
 
 def run_guarded(cli: click.Group, argv: list[str] | None) -> Any:
@@ -37,6 +39,9 @@ def run_guarded(cli: click.Group, argv: list[str] | None) -> Any:
     except click.exceptions.Abort:
         click.echo("Operación cancelada.", err=True)
         sys.exit(130)
+    except MailopsClickError as exc:
+        exc.show()
+        sys.exit(exc.code)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
