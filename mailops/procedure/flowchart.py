@@ -30,10 +30,11 @@ ROWS = 6
 WIDTH_IN = 12.0
 ROW_PITCH = 1.32
 BOX_H = 0.8
+DIAMOND_H = 0.98
 CHANNEL = 0.95
 MARGIN = 0.3
 TITLE_H = 0.75
-TOP_ZONE = 0.4
+TOP_ZONE = 0.45
 BOTTOM_ZONE = 0.35
 LEGEND_H = 0.55
 SIDE_OFFSET = 0.2  # fraction of the box height: exits below the middle, entries above it
@@ -87,15 +88,15 @@ class _Layout:
 
     @property
     def y_above(self) -> float:
-        return self.cy(0) + BOX_H / 2 + TOP_ZONE * 0.55
+        return self.cy(0) + DIAMOND_H / 2 + TOP_ZONE * 0.5
 
     @property
     def y_top_lane(self) -> float:
-        return self.cy(0) + BOX_H / 2 + TOP_ZONE * 0.85
+        return self.cy(0) + DIAMOND_H / 2 + TOP_ZONE * 0.85
 
     @property
     def y_below(self) -> float:
-        return self.cy(self.rows - 1) - BOX_H / 2 - BOTTOM_ZONE * 0.5
+        return self.cy(self.rows - 1) - DIAMOND_H / 2 - BOTTOM_ZONE * 0.45
 
     def gap_span(self, gap: int) -> tuple[float, float]:
         left = 0.0 if gap == 0 else self.cx(gap - 1) + self.box_w / 2
@@ -103,12 +104,16 @@ class _Layout:
         return left, right
 
 
+def _half_h(activity: Activity) -> float:
+    return (DIAMOND_H if activity.kind == "decision" else BOX_H) / 2
+
+
 def _side_x(activity: Activity, layout: _Layout, side: int, dy: float) -> float:
     """x of the point on the left (-1) or right (+1) outline of a shape at height offset dy."""
     cx, _ = layout.center(activity.number)
     half = layout.box_w / 2
     if activity.kind == "decision":
-        half *= 1 - abs(dy) / (BOX_H / 2)
+        half *= 1 - abs(dy) / (DIAMOND_H / 2)
     return cx + side * half
 
 
@@ -211,16 +216,16 @@ def _points(e: _Edge, proc: Procedure, layout: _Layout) -> list[tuple[float, flo
     s, t = proc.activities[e.source], proc.activities[e.target]
     (xs, ys), (xt, yt) = layout.center(e.source), layout.center(e.target)
     if e.kind == "down":
-        return [(xs, ys - BOX_H / 2), (xt, yt + BOX_H / 2)]
+        return [(xs, ys - _half_h(s)), (xt, yt + _half_h(t))]
     if e.kind == "wrap":
         lane = e.lanes[0]
         return [
-            (xs, ys - BOX_H / 2),
+            (xs, ys - _half_h(s)),
             (xs, layout.y_below),
             (lane, layout.y_below),
             (lane, layout.y_above),
             (xt, layout.y_above),
-            (xt, yt + BOX_H / 2),
+            (xt, yt + _half_h(t)),
         ]
     forward = e.target > e.source
     dy_out, dy_in = -SIDE_OFFSET * BOX_H, SIDE_OFFSET * BOX_H
@@ -369,12 +374,12 @@ def render_flowchart(proc: Procedure, run: ProcedureRun | None = None) -> Figure
             edge_color, edge_width = PATH_COLOR, 2.4
         if a.number == current:
             edge_color, edge_width = CURRENT_COLOR, 4.5
-        w, h = layout.box_w, BOX_H
+        w, h = layout.box_w, 2 * _half_h(a)
         if a.kind == "decision":
             shape: Polygon | FancyBboxPatch = Polygon(
                 [(x - w / 2, y), (x, y + h / 2), (x + w / 2, y), (x, y - h / 2)], closed=True
             )
-            text = _wrap(f"{a.number}. {a.label}", int(chars * 0.6), 3)
+            text = _wrap(f"{a.number}. {a.label}", int(chars * 0.66), 3)
             size = FONT - 0.5
         else:
             shape = FancyBboxPatch(
