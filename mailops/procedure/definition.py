@@ -136,6 +136,9 @@ class Procedure:
     last: int
     source: str
 
+    def __hash__(self) -> int:
+        return hash((self.code, self.version, self.source))
+
     def activity(self, number: int) -> Activity:
         """The activity ``number``; a :class:`ProcedureDefinitionError` if there is none."""
         try:
@@ -194,6 +197,8 @@ def load_procedure(path: Path | None = None) -> Procedure:
 
 def parse_procedure(data: Any, *, source: str = "(definición en memoria)") -> Procedure:
     """Build and validate a :class:`Procedure` from already-parsed JSON data."""
+    if isinstance(data, Procedure):
+        return data
     reader = _Reader(source)
     if not isinstance(data, dict):
         raise reader.error("el contenido debe ser un objeto JSON", rule="esquema")

@@ -22,7 +22,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Patch, Polygon
 
 from mailops.procedure.definition import Activity, Procedure
-from mailops.procedure.run import ProcedureRun
+from mailops.procedure.run import ProcedureRun, ensure_run_of
 
 __all__ = ["CURRENT_COLOR", "EDGE_COLOR", "PATH_COLOR", "ROLE_COLORS", "render_flowchart"]
 
@@ -263,25 +263,7 @@ def render_flowchart(proc: Procedure, run: ProcedureRun | None = None) -> Figure
     >>> fig = render_flowchart(load_procedure())
     >>> fig.savefig("procedimiento.png", dpi=120)   # or .svg
     """
-    if not isinstance(proc, Procedure):
-        from mailops.procedure.definition import ProcedureDefinitionError
-
-        raise ProcedureDefinitionError(
-            f"render_flowchart necesita un Procedure (de load_procedure), no {type(proc).__name__}",
-            rule="argumento",
-        )
-    if (
-        run is not None
-        and run.procedure is not proc
-        and ((run.procedure.code, run.procedure.version) != (proc.code, proc.version))
-    ):
-        from mailops.procedure.run import RunRecordError
-
-        raise RunRecordError(
-            f"la ejecución {run.run_id} es del procedimiento {run.procedure.code} versión "
-            f"{run.procedure.version}, no de {proc.code} versión {proc.version}",
-            where="diagrama de flujo",
-        )
+    ensure_run_of(proc, run, "diagrama de flujo")
     layout = _Layout(proc)
     fig = Figure(figsize=(layout.width, layout.height), dpi=100)
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
@@ -365,7 +347,7 @@ def render_flowchart(proc: Procedure, run: ProcedureRun | None = None) -> Figure
             )
             txt.set_gid(f"edge-label-{e.source}-{e.target}")
 
-    chars = max(int(layout.box_w * 72 / (FONT * 0.52)), 12)
+    chars = max(int(layout.box_w * 72 / (FONT * 0.6)), 12)
     for a in proc.activities.values():
         x, y = layout.center(a.number)
         fill = role_color.get(a.role, "#eeeeee")

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from mailops.errors import InputError, MailopsError
-from mailops.procedure.definition import Procedure
+from mailops.procedure.definition import Procedure, ProcedureDefinitionError
 
 __all__ = [
     "DEFAULT_MAX_LOOPS",
@@ -43,6 +43,7 @@ __all__ = [
     "RunRequest",
     "StepRecord",
     "TransitionNotAllowed",
+    "ensure_run_of",
 ]
 
 RUN_SCHEMA = "mailops.procedure_run/1"
@@ -84,7 +85,7 @@ class Operator:
     role: str
 
     def __post_init__(self) -> None:
-        if not self.name.strip() or not self.role.strip():
+        if not _filled(self.name) or not _filled(self.role):
             raise InputError(
                 "el operador necesita nombre y rol (p. ej. «Profesional Universitario»)",
                 where="operador",
@@ -100,7 +101,7 @@ class RunRequest:
     reference: str | None = None
 
     def __post_init__(self) -> None:
-        if not self.what.strip() or not self.requested_by.strip():
+        if not _filled(self.what) or not _filled(self.requested_by):
             raise InputError("la solicitud necesita qué se pide y quién lo pide", where="solicitud")
 
 
@@ -160,6 +161,31 @@ class StepRecord:
     decision: DecisionRecord | None
 
 
+def _filled(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def ensure_run_of(proc: Procedure, run: ProcedureRun | None, where: str) -> None:
+    """Refuse a run that belongs to another procedure code or version than ``proc``."""
+    if not isinstance(proc, Procedure):
+        raise ProcedureDefinitionError(
+            f"{where} necesita un Procedure (de load_procedure), no {type(proc).__name__}",
+            rule="argumento",
+        )
+    if run is None:
+        return
+    if not isinstance(run, ProcedureRun):
+        raise ProcedureDefinitionError(
+            f"{where} necesita un ProcedureRun o None, no {type(run).__name__}", rule="argumento"
+        )
+    if (run.procedure.code, run.procedure.version) != (proc.code, proc.version):
+        raise RunRecordError(
+            f"la ejecución {run.run_id} es del procedimiento {run.procedure.code} versión "
+            f"{run.procedure.version}, no de {proc.code} versión {proc.version}",
+            where=where,
+        )
+
+
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -181,7 +207,20 @@ class ProcedureRun:
         max_loops: int,
         clock: Clock,
     ) -> None:
-        if not run_id.strip():
+        if not isinstance(proc, Procedure):
+            raise ProcedureDefinitionError(
+                f"ProcedureRun necesita un Procedure (de load_procedure), no {type(proc).__name__}",
+                rule="argumento",
+            )
+        if not isinstance(request, RunRequest):
+            raise InputError(
+                f"se esperaba un RunRequest, se recibió {type(request).__name__}", where="solicitud"
+            )
+        if not isinstance(operator, Operator):
+            raise InputError(
+                f"se esperaba un Operator, se recibió {type(operator).__name__}", where="operador"
+            )
+        if not _filled(run_id):
             raise InputError(
                 "el identificador de la ejecución no puede estar vacío", where="run_id"
             )

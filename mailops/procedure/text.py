@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mailops.procedure.definition import Activity, Procedure
-from mailops.procedure.run import ProcedureRun
+from mailops.procedure.run import ProcedureRun, ensure_run_of
 
 __all__ = ["procedure_to_dict", "render_markdown", "render_text"]
 
@@ -16,6 +16,7 @@ def procedure_to_dict(proc: Procedure) -> dict[str, Any]:
     A decision carries ``question``, ``yes`` and ``no`` instead of ``next``; the last activity
     has ``"next": None``.
     """
+    ensure_run_of(proc, None, "procedure_to_dict")
     activities: list[dict[str, Any]] = []
     for a in proc.activities.values():
         item: dict[str, Any] = {
@@ -90,6 +91,7 @@ def render_text(proc: Procedure, run: ProcedureRun | None = None) -> str:
 
     ``✔`` marks a visited activity and ``▶`` the current one.
     """
+    ensure_run_of(proc, run, "render_text")
     lines = [
         f"{proc.title}",
         f"Código {proc.code} · versión {proc.version} · fecha {proc.date:%d/%m/%Y}",
@@ -123,6 +125,7 @@ def _cell(text: str) -> str:
 
 def render_markdown(proc: Procedure, run: ProcedureRun | None = None) -> str:
     """The procedure as a markdown table for a notebook cell; with a run, its path is marked."""
+    ensure_run_of(proc, run, "render_markdown")
     lines = [
         f"### {proc.title}",
         "",

@@ -10,6 +10,7 @@ import pytest
 
 from mailops.procedure import Operator, Procedure, RunRequest, load_procedure
 from mailops.procedure.definition import SHIPPED_DEFINITION
+from tests.procedure.clock import StepClock
 
 
 @pytest.fixture(scope="session")
@@ -22,18 +23,6 @@ def raw_definition() -> dict[str, Any]:
     """A fresh, editable copy of the shipped definition's JSON."""
     data: dict[str, Any] = json.loads(SHIPPED_DEFINITION.read_text(encoding="utf-8"))
     return copy.deepcopy(data)
-
-
-class StepClock:
-    """A clock that advances one minute per call, from a fixed UTC start."""
-
-    def __init__(self, start: dt.datetime | None = None) -> None:
-        self.now = start or dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
-
-    def __call__(self) -> dt.datetime:
-        value = self.now
-        self.now += dt.timedelta(minutes=1)
-        return value
 
 
 @pytest.fixture

@@ -13,13 +13,14 @@ from mailops.procedure import (
     LoopLimitExceeded,
     Operator,
     Procedure,
+    ProcedureDefinitionError,
     ProcedureRun,
     RunRecordError,
     RunRequest,
     TransitionNotAllowed,
     load_procedure,
 )
-from tests.procedure.conftest import StepClock
+from tests.procedure.clock import StepClock
 from tests.procedure.paths import legal_paths
 
 Clock = Callable[[], dt.datetime]
@@ -347,3 +348,40 @@ def test_loading_something_that_is_not_a_run_record_is_refused(proc: Procedure) 
 def test_run_errors_are_operational_mailops_errors() -> None:
     assert issubclass(TransitionNotAllowed, MailopsError)
     assert issubclass(RunRecordError, InputError)
+
+
+def test_starting_with_something_that_is_not_a_request_is_refused(
+    proc: Procedure, operator: Operator, clock: Clock
+) -> None:
+    with pytest.raises(InputError, match=r"solicitud: se esperaba un RunRequest, se recibió str"):
+        ProcedureRun.start(proc, request="correo caído", operator=operator, clock=clock)  # type: ignore[arg-type]
+
+
+def test_an_operator_whose_name_is_not_text_is_refused() -> None:
+    with pytest.raises(InputError, match=r"operador: el operador necesita nombre y rol"):
+        Operator(None, "Director TICS-CTEI")  # type: ignore[arg-type]
+
+
+def test_an_answer_that_is_not_si_or_no_is_refused(run: ProcedureRun) -> None:
+    run.complete()
+    with pytest.raises(
+        InputError, match=r"la respuesta debe ser SI \(True\) o NO \(False\), se recibió 'SI'"
+    ):
+        run.decide("SI", "texto en vez de booleano")  # type: ignore[arg-type]
+
+
+def test_starting_without_a_procedure_is_a_definition_error(
+    operator: Operator, request_: RunRequest
+) -> None:
+    with pytest.raises(ProcedureDefinitionError, match=r"ProcedureRun necesita un Procedure"):
+        ProcedureRun.start(None, request=request_, operator=operator)  # type: ignore[arg-type]
+
+
+def test_run_ids_and_times_are_injectable_so_records_are_reproducible(
+    proc: Procedure, operator: Operator, request_: RunRequest
+) -> None:
+    one = start(proc, operator, request_, StepClock())
+    two = start(proc, operator, request_, StepClock())
+    walk(one, [1, 2, 4])
+    walk(two, [1, 2, 4])
+    assert one.to_dict() == two.to_dict()

@@ -8,8 +8,11 @@ import pytest
 from mailops.procedure import (
     Operator,
     Procedure,
+    ProcedureDefinitionError,
     ProcedureRun,
+    RunRecordError,
     RunRequest,
+    parse_procedure,
     procedure_to_dict,
     render_markdown,
     render_text,
@@ -80,3 +83,19 @@ def test_json_data_gives_next_or_question_yes_no(proc: Procedure) -> None:
     assert "next" not in by_number[10]
     assert by_number[24]["next"] is None
     assert by_number[3]["role"] == "Profesional Universitario"
+
+
+def test_text_of_something_that_is_not_a_procedure_is_refused() -> None:
+    with pytest.raises(ProcedureDefinitionError, match=r"render_text necesita un Procedure"):
+        render_text("procedimiento")  # type: ignore[arg-type]
+
+
+def test_markdown_of_a_run_of_another_version_is_refused(
+    run: ProcedureRun, raw_definition: dict[str, object]
+) -> None:
+    raw_definition["version"] = "02"
+    with pytest.raises(
+        RunRecordError,
+        match=r"render_markdown: la ejecución run-9 es del procedimiento GTI-PR-05 versión 01",
+    ):
+        render_markdown(parse_procedure(raw_definition), run)
