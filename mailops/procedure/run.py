@@ -468,17 +468,32 @@ class ProcedureRun:
             "current": self._current,
             "finished": self.finished,
             "visited": self.visited,
-            "decisions": [
-                {
-                    "activity": d.activity,
-                    "answer": d.answer_label,
-                    "reason": d.reason,
-                    "by": _operator_dict(d.by),
-                    "at": d.at.isoformat(),
-                }
-                for d in self.decisions
-            ],
+            "started_at": self._entries[0].at.isoformat(),
+            "decisions": [_decision_dict(d) for d in self.decisions],
+            "steps": [self._step_dict(step) for step in self.steps],
             "entries": [_entry_dict(e) for e in self._entries],
+        }
+
+    def _step_dict(self, step: StepRecord) -> dict[str, Any]:
+        activity = self.procedure.activity(step.activity)
+        return {
+            "activity": step.activity,
+            "description": activity.description,
+            "role": activity.role,
+            "notebook": activity.notebook,
+            "started_at": step.started_at.isoformat(),
+            "ended_at": step.ended_at.isoformat() if step.ended_at else None,
+            "by": _operator_dict(step.by) if step.by else None,
+            "evidence": [
+                {
+                    "data": dict(e.data),
+                    "links": list(e.links),
+                    "note": e.note,
+                    "at": e.at.isoformat(),
+                }
+                for e in step.evidence
+            ],
+            "decision": _decision_dict(step.decision) if step.decision else None,
         }
 
     @classmethod
@@ -801,6 +816,16 @@ def _checked_links(links: Sequence[str], activity: int | None) -> tuple[str, ...
             where=f"evidencia de la actividad {activity}",
         )
     return tuple(links)
+
+
+def _decision_dict(decision: DecisionRecord) -> dict[str, Any]:
+    return {
+        "activity": decision.activity,
+        "answer": decision.answer_label,
+        "reason": decision.reason,
+        "by": _operator_dict(decision.by),
+        "at": decision.at.isoformat(),
+    }
 
 
 def _operator_dict(operator: Operator) -> dict[str, str]:

@@ -279,6 +279,19 @@ def test_the_saved_record_is_readable_json_with_the_derived_path(
     assert data["procedure"] == {"code": "GTI-PR-05", "version": "01"}
     assert (data["visited"], data["current"], data["finished"]) == ([1, 2, 4], 4, False)
     assert data["decisions"][0]["answer"] == "SI"
+    assert [step["activity"] for step in data["steps"]] == [1, 2, 4]
+    assert data["steps"][1]["decision"]["reason"] == "camino hacia 4"
+    assert data["steps"][2] | {"started_at": None} == {
+        "activity": 4,
+        "description": data["steps"][2]["description"],
+        "role": "Profesional Universitario",
+        "notebook": "00_procedimiento",
+        "started_at": None,
+        "ended_at": None,
+        "by": None,
+        "evidence": [],
+        "decision": None,
+    }
 
 
 def test_loading_a_file_that_is_not_json_names_the_file(proc: Procedure, tmp_path: Path) -> None:
