@@ -1,0 +1,298 @@
+"""The magnetic archive: write-once record folders joined by a hash chain.
+
+Layout under the archive root::
+
+    AAAA/MM/DD/<run-id>-<notebook>/   one record: <notebook>.ipynb, <notebook>.html,
+                                      record.json, SHA256SUMS (all read-only)
+    chain_head.json                   the last record of the chain (sequence, hash, folder)
+    index.sqlite3                     the search index, rebuilt from the records when lost
+    .staging/                         work in progress; never part of the archive
+    .lock                             serialises appends so concurrent runs do not fork the chain
+
+A record is assembled in ``.staging`` (same filesystem), sealed under the lock with its place
+in the chain, made read-only and moved into place with one ``os.rename``: a crash leaves no half
+record, and an existing record is never rewritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import stat
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from mailops.records.record import GENESIS_HASH, ArchiveError, Record, Status
+
+__all__ = [
+    "HEAD_FILE",
+    "INDEX_FILE",
+    "RECORD_FILE",
+    "SUMS_FILE",
+    "ArchivedRecord",
+    "ChainHead",
+    "append_record",
+    "file_sha256",
+    "find_record",
+    "iter_record_folders",
+    "load_record",
+    "read_head",
+    "read_sums",
+]
+
+RECORD_FILE = "record.json"
+SUMS_FILE = "SHA256SUMS"
+HEAD_FILE = "chain_head.json"
+INDEX_FILE = "index.sqlite3"
+STAGING_DIR = ".staging"
+LOCK_FILE = ".lock"
+_RECORD_GLOB = "[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*"
+
+
+@dataclass(frozen=True)
+class ArchivedRecord:
+    """A record as it sits in the archive."""
+
+    folder: Path
+    record: Record
+
+    @property
+    def status(self) -> Status:
+        return self.record.status
+
+    @property
+    def run_id(self) -> str:
+        return self.record.run_id
+
+    @property
+    def notebook_file(self) -> Path:
+        return self.folder / f"{self.record.notebook}.ipynb"
+
+    @property
+    def html_file(self) -> Path:
+        return self.folder / f"{self.record.notebook}.html"
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """The end of the hash chain, with the one before it (to undo an append cut by a crash)."""
+
+    sequence: int = 0
+    record_hash: str = GENESIS_HASH
+    folder: str = ""
+    previous: ChainHead | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "sequence": self.sequence,
+            "record_hash": self.record_hash,
+            "folder": self.folder,
+        }
+        if self.previous is not None:
+            data["previous"] = self.previous.to_dict()
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ChainHead:
+        previous = data.get("previous")
+        return cls(
+            sequence=int(data["sequence"]),
+            record_hash=str(data["record_hash"]),
+            folder=str(data["folder"]),
+            previous=cls.from_dict(previous) if isinstance(previous, dict) else None,
+        )
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_head(root: Path) -> ChainHead | None:
+    """The chain head, or None for an archive that never had a record."""
+    path = root / HEAD_FILE
+    if not path.exists():
+        return None
+    try:
+        return ChainHead.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ArchiveError(
+            f"{path}: el encabezado de la cadena está dañado ({exc}); ejecute "
+            "«mailops archive verify» para revisar el archivo"
+        ) from exc
+
+
+def read_sums(folder: Path) -> dict[str, str]:
+    """The ``SHA256SUMS`` of a record folder: file name -> hash."""
+    sums: dict[str, str] = {}
+    for line in (folder / SUMS_FILE).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            digest, _, name = line.partition("  ")
+            sums[name.strip()] = digest.strip()
+    return sums
+
+
+def iter_record_folders(root: Path) -> Iterator[Path]:
+    """Every record folder under the archive root, in path order (day, then run id)."""
+    if not root.is_dir():
+        return
+    for folder in sorted(root.glob(_RECORD_GLOB)):
+        if folder.is_dir():
+            yield folder
+
+
+def load_record(folder: Path) -> Record:
+    """Read ``record.json`` of a record folder."""
+    path = folder / RECORD_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ArchiveError(f"{path}: no se pudo leer el registro ({exc})") from exc
+    if not isinstance(data, dict):
+        raise ArchiveError(f"{path}: el registro no es un objeto JSON")
+    return Record.from_dict(data, where=str(path))
+
+
+def find_record(root: Path, run_id: str) -> ArchivedRecord:
+    """The record of a run id (or of a unique prefix of it)."""
+    matches = [
+        f for f in iter_record_folders(root) if f.name.startswith(run_id) or f.name == run_id
+    ]
+    if not matches:
+        raise ArchiveError(
+            f"No hay ningún registro «{run_id}» en {root}; use «mailops archive list» para ver "
+            "los disponibles"
+        )
+    if len(matches) > 1:
+        names = ", ".join(m.name for m in matches[:5])
+        raise ArchiveError(f"«{run_id}» coincide con varios registros ({names}); precíselo más")
+    return ArchivedRecord(matches[0], load_record(matches[0]))
+
+
+@contextlib.contextmanager
+def _archive_lock(root: Path) -> Iterator[None]:
+    with (root / LOCK_FILE).open("a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _write_file(path: Path, content: bytes, *, durable: bool) -> None:
+    with path.open("wb") as fh:
+        fh.write(content)
+        if durable:
+            fh.flush()
+            os.fsync(fh.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _current_head(root: Path) -> ChainHead:
+    head = read_head(root)
+    if head is None:
+        return ChainHead()
+    if head.folder and not (root / head.folder).is_dir():
+        # A crash between writing the head and moving the record: that record never existed.
+        return head.previous or ChainHead()
+    return head
+
+
+def _write_head(root: Path, head: ChainHead, *, durable: bool) -> None:
+    tmp = root / f".{HEAD_FILE}.{secrets.token_hex(4)}"
+    _write_file(tmp, json.dumps(head.to_dict(), indent=2).encode("utf-8"), durable=durable)
+    os.replace(tmp, root / HEAD_FILE)
+
+
+_READ_ONLY_FILE = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+_READ_ONLY_DIR = _READ_ONLY_FILE | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH
+
+
+def append_record(
+    root: Path,
+    draft: Record,
+    files: dict[str, bytes],
+    *,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    on_archived: Callable[[ArchivedRecord], None] | None = None,
+    durable: bool = True,
+) -> ArchivedRecord:
+    """Seal ``draft`` into the chain and move it, with ``files``, into the archive atomically.
+
+    ``files`` maps file names (the notebook and its HTML rendering) to their already redacted
+    content. ``on_archived`` runs under the archive lock once the record is in place (the index
+    uses it). ``durable=False`` skips fsync (benchmarks only).
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    staging_root = root / STAGING_DIR
+    staging_root.mkdir(exist_ok=True)
+    staging = staging_root / f"{draft.folder_name}.{secrets.token_hex(4)}"
+    staging.mkdir()
+    try:
+        hashes: dict[str, str] = {}
+        for name, content in sorted(files.items()):
+            if name in (RECORD_FILE, SUMS_FILE) or "/" in name:
+                raise ArchiveError(f"nombre de archivo no permitido en un registro: «{name}»")
+            _write_file(staging / name, content, durable=durable)
+            hashes[name] = hashlib.sha256(content).hexdigest()
+        with _archive_lock(root):
+            head = _current_head(root)
+            record = replace(
+                draft,
+                files=hashes,
+                sequence=head.sequence + 1,
+                previous_record_hash=head.record_hash,
+                archived_at=clock().astimezone(UTC).isoformat(timespec="seconds"),
+            ).sealed()
+            final = root / record.relative_folder
+            if final.exists():
+                raise ArchiveError(
+                    f"ya existe el registro {final}; los registros nunca se reescriben "
+                    "(use otro identificador de ejecución)"
+                )
+            record_bytes = (
+                json.dumps(record.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+            ).encode("utf-8")
+            _write_file(staging / RECORD_FILE, record_bytes, durable=durable)
+            all_hashes = {**hashes, RECORD_FILE: hashlib.sha256(record_bytes).hexdigest()}
+            sums = "".join(f"{digest}  {name}\n" for name, digest in sorted(all_hashes.items()))
+            _write_file(staging / SUMS_FILE, sums.encode("utf-8"), durable=durable)
+            for path in staging.iterdir():
+                path.chmod(_READ_ONLY_FILE)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            new_head = ChainHead(
+                record.sequence,
+                record.record_hash,
+                record.relative_folder,
+                previous=replace(head, previous=None),
+            )
+            _write_head(root, new_head, durable=durable)
+            os.rename(staging, final)
+            final.chmod(_READ_ONLY_DIR)
+            if durable:
+                _fsync_dir(final.parent)
+            archived = ArchivedRecord(final, record)
+            if on_archived is not None:
+                on_archived(archived)
+            return archived
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)

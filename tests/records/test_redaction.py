@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mailops.records import REDACTED, Redactor, run_notebook
+from mailops.records.redaction import secret_values_from_env
+from mailops.settings import Settings
+from tests.records.factories import NOTEBOOKS
+
+PLANTED = "Zx9-planted-S3cret"
+
+
+def test_a_secret_planted_in_a_run_is_absent_from_every_archived_file(
+    settings: Settings,
+) -> None:
+    archived = run_notebook(
+        "secreto",
+        {},
+        settings=settings,
+        notebooks_dir=NOTEBOOKS,
+        kernel_env={"MAILOPS_PRUEBA_PASSWORD": PLANTED},
+    )
+    assert archived.status == "failed"  # the notebook ends by raising with the secret inside
+    files = [p for p in settings.archive_root.rglob("*") if p.is_file()]
+    assert any(p.name == "secreto.ipynb" for p in files)
+    for path in files:
+        content = path.read_bytes()
+        for fragment in (PLANTED, "plantedTokenValue", "MIIEplantedKEYmaterial"):
+            assert fragment.encode() not in content, f"{fragment} en {path}"
+    assert REDACTED in archived.record.failure.error_value  # type: ignore[union-attr]
+
+
+def test_private_keys_are_removed_whole() -> None:
+    text = "antes\n-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END RSA PRIVATE KEY-----\ndespués"
+    assert Redactor().text(text) == f"antes\n{REDACTED}\ndespués"
+
+
+def test_oauth_tokens_and_bearer_headers_are_removed() -> None:
+    text = "Authorization: Bearer abcdefghij123 refresh 1//0gAbCdEfGhIjKlMnOpQrStUv"
+    cleaned = Redactor().text(text)
+    assert "abcdefghij123" not in cleaned
+    assert "1//0gAbCdEf" not in cleaned
+
+
+def test_values_assigned_to_secret_names_are_removed() -> None:
+    assert Redactor().text('contraseña = "hola123"') == f'contraseña = "{REDACTED}"'
+
+
+def test_secret_named_keys_lose_their_values_in_data() -> None:
+    data = {"usuario": "ana", "password": "x", "otros": [{"api_key": 1}]}
+    assert Redactor().data(data) == {
+        "usuario": "ana",
+        "password": REDACTED,
+        "otros": [{"api_key": REDACTED}],
+    }
+
+
+def test_known_secret_values_are_removed_anywhere() -> None:
+    redactor = Redactor(secret_values_from_env({"MI_TOKEN": "valor-muy-secreto", "HOME": "/root"}))
+    assert redactor.text("se usó valor-muy-secreto en /root") == f"se usó {REDACTED} en /root"
+
+
+@pytest.mark.parametrize("short", ["", "abc"])
+def test_too_short_values_are_not_treated_as_secrets(short: str) -> None:
+    assert secret_values_from_env({"MI_TOKEN": short}) == ()
+
+
+def test_widget_state_is_dropped_from_a_notebook(tmp_path: Path) -> None:
+    from nbformat.v4 import new_notebook
+
+    from mailops.records.redaction import redact_notebook
+
+    nb = new_notebook()
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"x": PLANTED}}
+    redact_notebook(nb, Redactor())
+    assert "widgets" not in nb.metadata
