@@ -18,6 +18,14 @@ Example ``mailops.toml``::
     [domains]                       # every domain and its origin
     "cajica.example" = "municipio"  # contracted by the municipality
     "cajica.gov.example" = "gel"    # Gobierno en Línea
+
+    [contract]                      # what the office records of its subscription (activity 1)
+    number = "CD-TICS-045-2026"
+    provider = "Google Cloud Colombia (distribuidor autorizado)"
+    product = "Google Workspace for Education Fundamentals"
+    start = 2026-02-01
+    end = 2027-01-31
+    warn_days = 45                  # warn this many days before the end
 """
 
 from __future__ import annotations
@@ -27,12 +35,13 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 from mailops.errors import SettingsError
 
-__all__ = ["CONFIG_FILENAME", "Domain", "Settings", "load_settings"]
+__all__ = ["CONFIG_FILENAME", "Contract", "Domain", "Settings", "load_settings"]
 
 CONFIG_FILENAME = "mailops.toml"
 
@@ -61,6 +70,21 @@ class Domain:
 
 
 @dataclass(frozen=True)
+class Contract:
+    """The e-mail service contract as the office records it (activity 1)."""
+
+    number: str
+    provider: str
+    end: date
+    start: date | None = None
+    product: str = "Google Workspace"
+    warn_days: int = 30
+
+    def days_left(self, today: date) -> int:
+        return (self.end - today).days
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything mailops needs to know about where and how to work.
 
@@ -83,6 +107,9 @@ class Settings:
     quota_per_minute: int = 2400
     batch_size: int = 50
     max_tries: int = 8
+    contract: Contract | None = None
+    status_feed_url: str | None = None
+    test_mailbox: str | None = None
     source: Path | None = field(default=None, compare=False)
 
     @property
@@ -94,6 +121,11 @@ class Settings:
     def reports_root(self) -> Path:
         """Where generated reports go: the parent of the archive root."""
         return self.archive_root.parent
+
+    @property
+    def activation_mailbox(self) -> str:
+        """The mailbox activation tests send to (``test_mailbox``, else the delegated admin)."""
+        return self.test_mailbox or self.delegated_admin
 
     def domain(self, name: str) -> Domain:
         for d in self.domains:
@@ -183,6 +215,9 @@ _FILE_KEYS = {
     "quota_per_minute",
     "batch_size",
     "max_tries",
+    "contract",
+    "status_feed_url",
+    "test_mailbox",
 }
 
 _ENV_KEYS = {
@@ -197,6 +232,8 @@ _ENV_KEYS = {
     "MAILOPS_QUOTA_PER_MINUTE": "quota_per_minute",
     "MAILOPS_BATCH_SIZE": "batch_size",
     "MAILOPS_MAX_TRIES": "max_tries",
+    "MAILOPS_STATUS_FEED_URL": "status_feed_url",
+    "MAILOPS_TEST_MAILBOX": "test_mailbox",
 }
 
 
@@ -244,6 +281,49 @@ def load_settings(
     return _build(values, config, cwd)
 
 
+_CONTRACT_KEYS = {"number", "provider", "product", "start", "end", "warn_days"}
+
+
+def _as_date(key: str, value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise SettingsError(key, f"debe ser una fecha AAAA-MM-DD, no {value!r}") from None
+
+
+def _parse_contract(raw: Any) -> Contract:
+    if not isinstance(raw, Mapping):
+        raise SettingsError("contract", "debe ser una tabla [contract] con number, provider y end")
+    unknown = sorted(set(raw) - _CONTRACT_KEYS)
+    if unknown:
+        raise SettingsError(
+            f"contract.{unknown[0]}",
+            f"clave desconocida (válidas: {', '.join(sorted(_CONTRACT_KEYS))})",
+        )
+    for needed in ("number", "provider", "end"):
+        if needed not in raw:
+            raise SettingsError(f"contract.{needed}", "falta este dato del contrato")
+    start = _as_date("contract.start", raw["start"]) if "start" in raw else None
+    end = _as_date("contract.end", raw["end"])
+    if start is not None and end < start:
+        raise SettingsError(
+            "contract.end", f"la fecha de fin {end} es anterior a la de inicio {start}"
+        )
+    number = _as_str("contract.number", raw["number"])
+    if not number:
+        raise SettingsError("contract.number", "no puede estar vacío")
+    return Contract(
+        number=number,
+        provider=_as_str("contract.provider", raw["provider"]),
+        end=end,
+        start=start,
+        product=_as_str("contract.product", raw.get("product", "Google Workspace")),
+        warn_days=_as_int("contract.warn_days", raw.get("warn_days", 30), low=0, high=365),
+    )
+
+
 def _build(values: dict[str, tuple[Any, Path]], source: Path | None, cwd: Path) -> Settings:
     defaults = Settings()
     kw: dict[str, Any] = {"source": source}
@@ -257,7 +337,7 @@ def _build(values: dict[str, tuple[Any, Path]], source: Path | None, cwd: Path) 
         elif key == "service_account_key":
             text = _as_str(key, value)
             kw[key] = _as_path(key, text, base) if text else None
-        elif key == "emulator_url":
+        elif key in ("emulator_url", "status_feed_url", "test_mailbox"):
             kw[key] = _as_str(key, value) or None
         elif key == "quota_per_minute":
             kw[key] = _as_int(key, value, low=1, high=1_000_000)
@@ -265,6 +345,9 @@ def _build(values: dict[str, tuple[Any, Path]], source: Path | None, cwd: Path) 
             kw[key] = _as_int(key, value, low=1, high=1000)
         elif key == "max_tries":
             kw[key] = _as_int(key, value, low=1, high=30)
+        elif key == "contract":
+            kw[key] = _parse_contract(value)
+
     if "state_dir" not in kw:
         kw["state_dir"] = cwd / defaults.state_dir
     if "archive_root" not in kw:
@@ -296,6 +379,12 @@ def _validate(s: Settings) -> Settings:
     if s.emulator_url is not None and not re.match(r"^https?://[^/\s]+(/.*)?$", s.emulator_url):
         raise SettingsError(
             "emulator_url", f"«{s.emulator_url}» no es una URL (ejemplo: http://127.0.0.1:8765/)"
+        )
+    if s.status_feed_url is not None and not re.match(r"^https?://[^/\s]+/.*$", s.status_feed_url):
+        raise SettingsError("status_feed_url", f"«{s.status_feed_url}» no es una URL")
+    if s.test_mailbox is not None and not _EMAIL_RE.match(s.test_mailbox):
+        raise SettingsError(
+            "test_mailbox", f"«{s.test_mailbox}» no es una dirección de correo válida"
         )
     if s.backend == "google":
         if s.service_account_key is None:

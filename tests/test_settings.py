@@ -105,3 +105,47 @@ def test_google_backend_accepts_an_existing_key_file(tmp_path: Path) -> None:
     s = load_settings(env={}, cwd=tmp_path)
     assert s.backend == "google"
     assert s.service_account_key == key
+
+
+def test_contract_facts_are_read_with_dates(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        '[contract]\nnumber = "CD-1"\nprovider = "Proveedor"\nstart = 2026-01-01\nend = "2026-12-31"\nwarn_days = 15\n',
+    )
+    c = load_settings(env={}, cwd=tmp_path).contract
+    assert c is not None
+    assert (c.number, c.provider, c.warn_days) == ("CD-1", "Proveedor", 15)
+    assert c.days_left(__import__("datetime").date(2026, 12, 1)) == 30
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "fragment"),
+    [
+        ('[contract]\nprovider = "P"\nend = 2026-12-31\n', "contract.number", "falta"),
+        (
+            '[contract]\nnumber = "1"\nprovider = "P"\nend = "mañana"\n',
+            "contract.end",
+            "AAAA-MM-DD",
+        ),
+        (
+            '[contract]\nnumber = "1"\nprovider = "P"\nstart = 2026-12-31\nend = 2026-01-01\n',
+            "contract.end",
+            "anterior",
+        ),
+        (
+            '[contract]\nnumber = "1"\nprovider = "P"\nend = 2026-01-01\ncolor = 1\n',
+            "contract.color",
+            "desconocida",
+        ),
+        ('test_mailbox = "buzón"\n', "test_mailbox", "no es una dirección"),
+        ('status_feed_url = "ftp:x"\n', "status_feed_url", "no es una URL"),
+    ],
+)
+def test_bad_contract_and_service_settings_name_the_key(
+    tmp_path: Path, text: str, key: str, fragment: str
+) -> None:
+    write(tmp_path, text)
+    with pytest.raises(SettingsError) as info:
+        load_settings(env={}, cwd=tmp_path)
+    assert info.value.key == key
+    assert fragment in str(info.value)
