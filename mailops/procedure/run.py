@@ -17,23 +17,45 @@ refused on load. A correction is a new entry that points to the one it corrects.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from mailops.errors import InputError, MailopsError
 from mailops.procedure.definition import Procedure, ProcedureDefinitionError
+from mailops.procedure.history import (
+    RUN_SCHEMA,
+    DecisionRecord,
+    EntryKind,
+    EvidenceRecord,
+    LoopLimitExceeded,
+    Operator,
+    RunEntry,
+    RunRecordError,
+    RunRequest,
+    StepRecord,
+    TransitionNotAllowed,
+    checked_data,
+    checked_links,
+    decision_dict,
+    entry_dict,
+    entry_from_dict,
+    filled,
+    operator_dict,
+    operator_from_dict,
+    read_json,
+    request_dict,
+    request_from_dict,
+    step_dict,
+    write_json,
+)
 
 __all__ = [
     "DEFAULT_MAX_LOOPS",
     "Clock",
     "DecisionRecord",
-    "EntryKind",
     "EvidenceRecord",
     "LoopLimitExceeded",
     "Operator",
@@ -46,123 +68,8 @@ __all__ = [
     "ensure_run_of",
 ]
 
-RUN_SCHEMA = "mailops.procedure_run/1"
 DEFAULT_MAX_LOOPS = 3
-# Keys that would put a secret into the record; evidence carrying them is refused.
-_SECRET_KEY_FRAGMENTS = (
-    "password",
-    "passwd",
-    "contrasena",
-    "contraseña",
-    "secret",
-    "token",
-    "private_key",
-    "api_key",
-)
-
 Clock = Callable[[], dt.datetime]
-EntryKind = Literal["start", "enter", "evidence", "complete", "decision", "correction"]
-_ENTRY_KINDS: tuple[str, ...] = ("start", "enter", "evidence", "complete", "decision", "correction")
-
-
-class TransitionNotAllowed(MailopsError):
-    """The flow does not allow this move from the current activity."""
-
-
-class LoopLimitExceeded(TransitionNotAllowed):
-    """A loop of the flow (10 → 7, 12 → 9) was taken more times than the run allows."""
-
-
-class RunRecordError(InputError):
-    """A saved run cannot be read: not JSON, another procedure version, or a broken history."""
-
-
-@dataclass(frozen=True)
-class Operator:
-    """Who does an activity: a person and the procedure role they act in."""
-
-    name: str
-    role: str
-
-    def __post_init__(self) -> None:
-        if not _filled(self.name) or not _filled(self.role):
-            raise InputError(
-                "el operador necesita nombre y rol (p. ej. «Profesional Universitario»)",
-                where="operador",
-            )
-
-
-@dataclass(frozen=True)
-class RunRequest:
-    """What started the run: what is asked, who asked, and an optional reference (radicado)."""
-
-    what: str
-    requested_by: str
-    reference: str | None = None
-
-    def __post_init__(self) -> None:
-        if not _filled(self.what) or not _filled(self.requested_by):
-            raise InputError("la solicitud necesita qué se pide y quién lo pide", where="solicitud")
-
-
-@dataclass(frozen=True)
-class RunEntry:
-    """One line of the append-only history. ``seq`` starts at 0 and never repeats."""
-
-    seq: int
-    kind: EntryKind
-    at: dt.datetime
-    activity: int | None = None
-    by: Operator | None = None
-    data: Mapping[str, Any] = field(default_factory=dict)
-    links: tuple[str, ...] = ()
-    answer: bool | None = None
-    reason: str | None = None
-    note: str | None = None
-    refers_to: int | None = None
-
-
-@dataclass(frozen=True)
-class DecisionRecord:
-    """The answer given at a decision, and why."""
-
-    activity: int
-    answer: bool
-    reason: str
-    by: Operator
-    at: dt.datetime
-
-    @property
-    def answer_label(self) -> str:
-        return "SI" if self.answer else "NO"
-
-
-@dataclass(frozen=True)
-class EvidenceRecord:
-    """Evidence gathered at an activity: structured data and links to outputs."""
-
-    activity: int
-    data: Mapping[str, Any]
-    links: tuple[str, ...]
-    note: str | None
-    by: Operator
-    at: dt.datetime
-
-
-@dataclass(frozen=True)
-class StepRecord:
-    """One pass through one activity (an activity visited twice has two steps)."""
-
-    activity: int
-    started_at: dt.datetime
-    ended_at: dt.datetime | None
-    by: Operator | None
-    evidence: tuple[EvidenceRecord, ...]
-    decision: DecisionRecord | None
-
-
-def _filled(value: object) -> bool:
-    return isinstance(value, str) and bool(value.strip())
 
 
 def ensure_run_of(proc: Procedure, run: ProcedureRun | None, where: str) -> None:
@@ -220,7 +127,7 @@ class ProcedureRun:
             raise InputError(
                 f"se esperaba un Operator, se recibió {type(operator).__name__}", where="operador"
             )
-        if not _filled(run_id):
+        if not filled(run_id):
             raise InputError(
                 "el identificador de la ejecución no puede estar vacío", where="run_id"
             )
@@ -458,42 +365,16 @@ class ProcedureRun:
             "schema": RUN_SCHEMA,
             "run_id": self.run_id,
             "procedure": {"code": self.procedure.code, "version": self.procedure.version},
-            "request": {
-                "what": self.request.what,
-                "requested_by": self.request.requested_by,
-                "reference": self.request.reference,
-            },
-            "operator": _operator_dict(self.operator),
+            "request": request_dict(self.request),
+            "operator": operator_dict(self.operator),
             "max_loops": self.max_loops,
             "current": self._current,
             "finished": self.finished,
             "visited": self.visited,
             "started_at": self._entries[0].at.isoformat(),
-            "decisions": [_decision_dict(d) for d in self.decisions],
-            "steps": [self._step_dict(step) for step in self.steps],
-            "entries": [_entry_dict(e) for e in self._entries],
-        }
-
-    def _step_dict(self, step: StepRecord) -> dict[str, Any]:
-        activity = self.procedure.activity(step.activity)
-        return {
-            "activity": step.activity,
-            "description": activity.description,
-            "role": activity.role,
-            "notebook": activity.notebook,
-            "started_at": step.started_at.isoformat(),
-            "ended_at": step.ended_at.isoformat() if step.ended_at else None,
-            "by": _operator_dict(step.by) if step.by else None,
-            "evidence": [
-                {
-                    "data": dict(e.data),
-                    "links": list(e.links),
-                    "note": e.note,
-                    "at": e.at.isoformat(),
-                }
-                for e in step.evidence
-            ],
-            "decision": _decision_dict(step.decision) if step.decision else None,
+            "decisions": [decision_dict(d) for d in self.decisions],
+            "steps": [step_dict(st, self.procedure.activity(st.activity)) for st in self.steps],
+            "entries": [entry_dict(e) for e in self._entries],
         }
 
     @classmethod
@@ -520,21 +401,18 @@ class ProcedureRun:
                     "de la definición",
                     where=source,
                 )
-            req = data["request"]
             run = cls(
                 proc,
                 run_id=str(data["run_id"]),
-                request=RunRequest(
-                    str(req["what"]), str(req["requested_by"]), req.get("reference")
-                ),
-                operator=_operator(data["operator"]),
+                request=request_from_dict(data["request"]),
+                operator=operator_from_dict(data["operator"]),
                 max_loops=data["max_loops"],
                 clock=clock or _utc_now,
             )
             raw_entries = data["entries"]
             if not isinstance(raw_entries, list) or not raw_entries:
                 raise RunRecordError("el historial («entries») está vacío", where=source)
-            entries = [_entry(raw) for raw in raw_entries]
+            entries = [entry_from_dict(raw) for raw in raw_entries]
         except RunRecordError:
             raise
         except (KeyError, TypeError, ValueError, AttributeError, InputError) as exc:
@@ -559,33 +437,14 @@ class ProcedureRun:
     def save(self, path: Path) -> Path:
         """Write the run as UTF-8 JSON (atomically: a crash never leaves half a file)."""
         path = Path(path)
-        tmp = path.with_name(path.name + ".tmp")
-        try:
-            tmp.write_text(
-                json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-            )
-            os.replace(tmp, path)
-        except OSError as exc:
-            raise RunRecordError(
-                f"no se pudo guardar la ejecución ({exc.strerror}); verifique la carpeta y los permisos",
-                where=str(path),
-            ) from None
+        write_json(path, self.to_dict(), what="la ejecución")
         return path
 
     @classmethod
     def load(cls, path: Path, proc: Procedure, *, clock: Clock | None = None) -> ProcedureRun:
         """Read a run saved with :meth:`save`, ready to resume."""
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise RunRecordError(
-                f"no se pudo leer el registro de ejecución ({exc.strerror})", where=str(path)
-            ) from None
-        try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise RunRecordError(f"el archivo no es JSON válido ({exc})", where=str(path)) from None
+        data = read_json(path, what="el registro de ejecución")
         return cls.from_dict(data, proc, clock=clock, source=str(path))
 
     # -- internals ------------------------------------------------------------------------
@@ -661,8 +520,8 @@ class ProcedureRun:
             at=at or self._now(),
             activity=activity,
             by=by or self.operator,
-            data=_checked_data(data, activity),
-            links=_checked_links(links, activity),
+            data=checked_data(data, activity),
+            links=checked_links(links, activity),
             answer=answer,
             reason=reason,
             note=note,
@@ -774,110 +633,3 @@ class ProcedureRun:
             evidence=tuple(open_step["evidence"]),
             decision=decision,
         )
-
-
-def _checked_data(data: Mapping[str, Any] | None, activity: int | None) -> Mapping[str, Any]:
-    where = f"evidencia de la actividad {activity}"
-    if data is None:
-        return {}
-    if not isinstance(data, Mapping):
-        raise InputError("la evidencia debe ser un diccionario de datos", where=where)
-    _refuse_secrets(data, where)
-    try:
-        parsed: dict[str, Any] = json.loads(json.dumps(dict(data), ensure_ascii=False))
-    except (TypeError, ValueError) as exc:
-        raise InputError(
-            f"la evidencia debe poderse guardar como JSON (textos, números, listas, diccionarios): {exc}",
-            where=where,
-        ) from None
-    return parsed
-
-
-def _refuse_secrets(data: Any, where: str) -> None:
-    if isinstance(data, Mapping):
-        for key, value in data.items():
-            lowered = str(key).lower()
-            if any(fragment in lowered for fragment in _SECRET_KEY_FRAGMENTS):
-                raise InputError(
-                    f"la clave «{key}» parece un secreto (contraseña, token o llave): los secretos "
-                    "nunca se guardan en el registro; registre solo que se emitió y por qué medio",
-                    where=where,
-                )
-            _refuse_secrets(value, where)
-    elif isinstance(data, list | tuple):
-        for value in data:
-            _refuse_secrets(value, where)
-
-
-def _checked_links(links: Sequence[str], activity: int | None) -> tuple[str, ...]:
-    if isinstance(links, str) or not all(isinstance(link, str) and link.strip() for link in links):
-        raise InputError(
-            "los enlaces deben ser una lista de rutas o URL no vacías",
-            where=f"evidencia de la actividad {activity}",
-        )
-    return tuple(links)
-
-
-def _decision_dict(decision: DecisionRecord) -> dict[str, Any]:
-    return {
-        "activity": decision.activity,
-        "answer": decision.answer_label,
-        "reason": decision.reason,
-        "by": _operator_dict(decision.by),
-        "at": decision.at.isoformat(),
-    }
-
-
-def _operator_dict(operator: Operator) -> dict[str, str]:
-    return {"name": operator.name, "role": operator.role}
-
-
-def _operator(raw: Any) -> Operator:
-    return Operator(str(raw["name"]), str(raw["role"]))
-
-
-def _entry_dict(entry: RunEntry) -> dict[str, Any]:
-    return {
-        "seq": entry.seq,
-        "kind": entry.kind,
-        "at": entry.at.isoformat(),
-        "activity": entry.activity,
-        "by": _operator_dict(entry.by) if entry.by else None,
-        "data": dict(entry.data),
-        "links": list(entry.links),
-        "answer": None if entry.answer is None else ("SI" if entry.answer else "NO"),
-        "reason": entry.reason,
-        "note": entry.note,
-        "refers_to": entry.refers_to,
-    }
-
-
-def _entry(raw: Any) -> RunEntry:
-    kind = raw["kind"]
-    if kind not in _ENTRY_KINDS:
-        raise ValueError(f"tipo de entrada desconocido {kind!r}")
-    at = dt.datetime.fromisoformat(raw["at"])
-    if at.tzinfo is None:
-        raise ValueError(f"fecha sin zona horaria {raw['at']!r}")
-    answer = raw.get("answer")
-    if answer not in (None, "SI", "NO"):
-        raise ValueError(f"respuesta {answer!r} (debe ser SI o NO)")
-    activity = raw.get("activity")
-    if activity is not None and (isinstance(activity, bool) or not isinstance(activity, int)):
-        raise ValueError(f"actividad {activity!r}")
-    data = raw.get("data") or {}
-    if not isinstance(data, dict):
-        raise ValueError("«data» debe ser un objeto")
-    return RunEntry(
-        seq=int(raw["seq"]),
-        kind=kind,
-        at=at,
-        activity=activity,
-        by=_operator(raw["by"]) if raw.get("by") else None,
-        data=data,
-        links=tuple(str(link) for link in raw.get("links") or ()),
-        answer=None if answer is None else answer == "SI",
-        reason=raw.get("reason"),
-        note=raw.get("note"),
-        refers_to=raw.get("refers_to"),
-    )
