@@ -66,7 +66,13 @@ def show(as_json: bool, as_markdown: bool, run_path: Path | None, definition: Pa
     default=None,
     help="Registro de una ejecución (JSON): su recorrido se resalta.",
 )
-@click.option("--dpi", default=120, show_default=True, type=click.IntRange(50, 600))
+@click.option(
+    "--dpi",
+    default=120,
+    show_default=True,
+    type=click.IntRange(50, 600),
+    help="Resolución de la imagen PNG (puntos por pulgada).",
+)
 @_DEFINITION
 def flowchart(output: Path, run_path: Path | None, dpi: int, definition: Path | None) -> None:
     """Dibuja el diagrama de flujo en OUTPUT (.png o .svg)."""
