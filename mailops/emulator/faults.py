@@ -114,8 +114,8 @@ class FaultInjector:
         if not isinstance(value, Faults):
             raise EmulatorError("faults debe ser un objeto Faults.")
         with self._lock:
-            if value.seed != self._faults.seed:
-                self._rng = random.Random(value.seed)
+            # Restart the RNG on every change, so that a setting gives the same sequence.
+            self._rng = random.Random(value.seed)
             self._faults = value
             self._fail_next = value.fail_next
 

@@ -215,6 +215,10 @@ class EmulatorServer:
             httpd = cls((self.host, self.port), _Handler)
         except OSError as exc:
             self._store.close()
+            self._store = None
+            if self._tmpdir is not None:
+                shutil.rmtree(self._tmpdir, ignore_errors=True)
+                self._tmpdir = None
             raise EmulatorError(
                 f"No se pudo abrir el puerto {self.port} en {self.host}: {exc.strerror}. "
                 "Use otro puerto (--port) o 0 para uno libre."

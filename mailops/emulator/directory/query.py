@@ -116,8 +116,8 @@ def matches(user: Resource, clauses: list[Clause]) -> bool:
     """Whether the user resource satisfies every clause."""
     for clause in clauses:
         if clause.field is None:
-            names = [u for u in (user["name"]["givenName"], user["name"]["familyName"])]
-            if not _word_prefix(clause.value, [*names, user["primaryEmail"]]):
+            names = [user["name"]["givenName"], user["name"]["familyName"], user["primaryEmail"]]
+            if not _word_prefix(clause.value, names):
                 return False
         elif clause.field in _BOOL_FIELDS:
             actual = bool(user.get(_BOOL_FIELDS[clause.field], False))
@@ -127,11 +127,6 @@ def matches(user: Resource, clauses: list[Clause]) -> bool:
             path = str(user.get("orgUnitPath", "/")).lower()
             wanted = clause.value.lower().rstrip("/") or "/"
             if not (wanted == "/" or path == wanted or path.startswith(wanted + "/")):
-                return False
-        elif clause.op == ":" and not clause.value.endswith("*") and clause.field != "email":
-            if not _word_prefix(clause.value, _EXTRACTORS[clause.field](user)) and not _text_match(
-                ":", clause.value, _EXTRACTORS[clause.field](user)
-            ):
                 return False
         elif not _text_match(clause.op, clause.value, _EXTRACTORS[clause.field](user)):
             return False

@@ -108,8 +108,12 @@ class ModelBase:
     # -- identity lookups -----------------------------------------------------------------
 
     def email_owner(self, email: str) -> tuple[str, str] | None:
-        """('user'|'group', id) owning ``email`` as primary address or alias, if any."""
-        email = email.lower()
+        """('user'|'group', id) owning ``email`` as primary address or alias, if any.
+
+        An address in a domain alias (``ana@alias.example``) belongs to whoever owns the same
+        address in the parent domain, as Google's non-editable aliases do.
+        """
+        email = email.strip().lower()
         row = self.db.execute(
             "SELECT id FROM dir_users WHERE primary_email = ? AND deleted = 0", (email,)
         ).fetchone()
@@ -123,6 +127,12 @@ class ModelBase:
         ).fetchone()
         if row:
             return str(row[0]), str(row[1])
+        local, _, domain = email.rpartition("@")
+        parent = self.db.execute(
+            "SELECT parent FROM dir_domains WHERE name = ? AND parent IS NOT NULL", (domain,)
+        ).fetchone()
+        if parent is not None:
+            return self.email_owner(f"{local}@{parent[0]}")
         return None
 
     def ensure_address_free(self, email: str) -> None:
@@ -132,27 +142,24 @@ class ModelBase:
 
     def user_row(self, key: str, *, deleted: bool = False) -> sqlite3.Row:
         """The user row for an email, alias or id; 404 ``userKey`` when none."""
-        flag = 1 if deleted else 0
         key = key.strip()
-        row: sqlite3.Row | None
-        if "@" in key:
+        row: sqlite3.Row | None = None
+        if deleted:
+            column = "primary_email" if "@" in key else "id"
             row = self.db.execute(
-                "SELECT * FROM dir_users WHERE primary_email = ? AND deleted = ? "
+                f"SELECT * FROM dir_users WHERE {column} = ? AND deleted = 1 "
                 "ORDER BY rowid DESC LIMIT 1",
-                (key.lower(), flag),
+                (key.lower() if "@" in key else key,),
             ).fetchone()
-            if row is None and not deleted:
-                alias = self.db.execute(
-                    "SELECT owner_id FROM dir_aliases WHERE alias = ? AND kind = 'user'",
-                    (key.lower(),),
+        elif "@" in key:
+            owner = self.email_owner(key)
+            if owner is not None and owner[0] == "user":
+                row = self.db.execute(
+                    "SELECT * FROM dir_users WHERE id = ? AND deleted = 0", (owner[1],)
                 ).fetchone()
-                if alias is not None:
-                    row = self.db.execute(
-                        "SELECT * FROM dir_users WHERE id = ? AND deleted = 0", (alias[0],)
-                    ).fetchone()
         else:
             row = self.db.execute(
-                "SELECT * FROM dir_users WHERE id = ? AND deleted = ?", (key, flag)
+                "SELECT * FROM dir_users WHERE id = ? AND deleted = 0", (key,)
             ).fetchone()
         if row is None:
             raise not_found("userKey")
@@ -161,20 +168,13 @@ class ModelBase:
     def group_row(self, key: str, *, what: str = "groupKey") -> sqlite3.Row:
         """The group row for an email, alias or id; 404 ``groupKey`` when none."""
         key = key.strip()
-        row: sqlite3.Row | None
+        row: sqlite3.Row | None = None
         if "@" in key:
-            row = self.db.execute(
-                "SELECT * FROM dir_groups WHERE email = ?", (key.lower(),)
-            ).fetchone()
-            if row is None:
-                alias = self.db.execute(
-                    "SELECT owner_id FROM dir_aliases WHERE alias = ? AND kind = 'group'",
-                    (key.lower(),),
+            owner = self.email_owner(key)
+            if owner is not None and owner[0] == "group":
+                row = self.db.execute(
+                    "SELECT * FROM dir_groups WHERE id = ?", (owner[1],)
                 ).fetchone()
-                if alias is not None:
-                    row = self.db.execute(
-                        "SELECT * FROM dir_groups WHERE id = ?", (alias[0],)
-                    ).fetchone()
         else:
             row = self.db.execute("SELECT * FROM dir_groups WHERE id = ?", (key,)).fetchone()
         if row is None:
