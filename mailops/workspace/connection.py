@@ -54,6 +54,8 @@ class Workspace:
         return self.executor.run_batch(calls, on_result=on_result, progress=progress)
 
     def close(self) -> None:
+        """Close connections and stop the embedded emulator, if this Workspace started one."""
+        self.executor.factory.close()
         if self._closer is not None:
             self._closer()
             self._closer = None
@@ -72,12 +74,13 @@ def connect(
     *,
     backoff_base: float = 1.0,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
     rng: random.Random | None = None,
 ) -> Workspace:
     """Connect to the backend the settings name (``load_settings()`` when None).
 
-    ``backoff_base`` (seconds), ``sleep`` and ``rng`` tune the retry waits (tests make them
-    short and deterministic).
+    ``backoff_base`` (seconds), ``sleep``, ``clock`` and ``rng`` tune the retry and pacing
+    waits (tests make them short and deterministic; give ``sleep`` and ``clock`` together).
     """
     settings = settings or load_settings()
     closer: Callable[[], None] | None = None
@@ -103,7 +106,7 @@ def connect(
         factory,
         max_tries=settings.max_tries,
         batch_size=settings.batch_size,
-        pacer=Pacer(settings.quota_per_minute, sleep=sleep),
+        pacer=Pacer(settings.quota_per_minute, clock=clock, sleep=sleep),
         backoff=Backoff(base=backoff_base, rng=rng or random.Random()),
         sleep=sleep,
     )

@@ -210,6 +210,7 @@ class Executor:
             seen.add(key)
             pending.append((key, call))
         report = BatchReport()
+        requests_before = self.http_requests
         attempts: dict[str, int] = dict.fromkeys(seen, 0)
         last: dict[str, Failure] = {}
 
@@ -252,6 +253,7 @@ class Executor:
                     self.pacer.penalise(worst_after)
                 self._sleep(self.backoff.delay(report.rounds, worst_after))
             pending = retry
+        report.http_requests = self.http_requests - requests_before
         return report
 
     def _send_batch(

@@ -111,6 +111,13 @@ class ServiceFactory:
                 self._cache[key] = svc
         return svc
 
+    def close(self) -> None:
+        """Close every service's connections (each holds keep-alive sockets)."""
+        with self._lock:
+            services, self._cache = list(self._cache.values()), {}
+        for svc in services:
+            svc.close()
+
     def _build(self, api: str, scope: str) -> Any:
         doc = discovery_document(api)
         if self.settings.backend == "emulator":

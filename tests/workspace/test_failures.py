@@ -28,13 +28,17 @@ def http_error(status: int, reason: str | None, message: str, **headers: str) ->
 
 
 def test_reads_reason_message_and_retry_after_from_a_google_error() -> None:
-    f = read_http_error(http_error(403, "userRateLimitExceeded", "User Rate Limit Exceeded", **{"retry-after": "3"}))
+    f = read_http_error(
+        http_error(403, "userRateLimitExceeded", "User Rate Limit Exceeded", **{"retry-after": "3"})
+    )
     assert f == Failure(403, "userRateLimitExceeded", "User Rate Limit Exceeded", 3.0)
 
 
 def test_falls_back_to_status_when_the_body_has_no_errors_list() -> None:
     resp = httplib2.Response({"status": "404"})
-    body = json.dumps({"error": {"code": 404, "message": "Not Found", "status": "NOT_FOUND"}}).encode()
+    body = json.dumps(
+        {"error": {"code": 404, "message": "Not Found", "status": "NOT_FOUND"}}
+    ).encode()
     assert read_http_error(HttpError(resp, body)).reason == "NOT_FOUND"
 
 
@@ -86,5 +90,10 @@ def test_failures_map_to_the_error_tree_keeping_status_reason_and_message(
 ) -> None:
     err = to_error(Failure(status, reason, "texto de Google"), item="ana@cajica.example")
     assert type(err) is cls
-    assert (err.status, err.reason, err.message, err.item) == (status, reason, "texto de Google", "ana@cajica.example")
+    assert (err.status, err.reason, err.message, err.item) == (
+        status,
+        reason,
+        "texto de Google",
+        "ana@cajica.example",
+    )
     assert "ana@cajica.example" in str(err) and "texto de Google" in str(err)

@@ -41,7 +41,9 @@ def test_pacer_never_allows_more_than_the_quota_in_any_window() -> None:
     # count calls in every 60 s window starting at each stamp
     acquired = [7 if i % 3 else 1 for i in range(1000)]
     for i, start in enumerate(stamps):
-        total = sum(n for s, n in zip(stamps[i:], acquired[i:], strict=True) if s < start + 60 - 1e-5)
+        total = sum(
+            n for s, n in zip(stamps[i:], acquired[i:], strict=True) if s < start + 60 - 1e-5
+        )
         assert total <= 100
 
 

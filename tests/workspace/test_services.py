@@ -7,7 +7,12 @@ import pytest
 
 from mailops.errors import SettingsError
 from mailops.settings import Settings
-from mailops.workspace.services import ServiceFactory, discovery_document, least_scope, method_scopes
+from mailops.workspace.services import (
+    ServiceFactory,
+    discovery_document,
+    least_scope,
+    method_scopes,
+)
 
 SCOPE = "https://www.googleapis.com/auth/"
 
@@ -36,7 +41,9 @@ def test_emulator_services_point_every_uri_at_the_emulator() -> None:
     factory = ServiceFactory(Settings(), base_url="http://127.0.0.1:9/")
     svc = factory.service("directory")
     request = svc.users().get(userKey="ana@cajica.example")
-    assert request.uri.startswith("http://127.0.0.1:9/admin/directory/v1/users/ana%40cajica.example")
+    assert request.uri.startswith(
+        "http://127.0.0.1:9/admin/directory/v1/users/ana%40cajica.example"
+    )
     assert svc.new_batch_http_request()._batch_uri == "http://127.0.0.1:9/batch"
     assert "authorization" not in {k.lower() for k in request.headers}
 
@@ -72,7 +79,9 @@ def _service_account_key(tmp_path: Path) -> Path:
     return path
 
 
-def test_google_services_impersonate_the_delegated_admin_with_the_least_scope(tmp_path: Path) -> None:
+def test_google_services_impersonate_the_delegated_admin_with_the_least_scope(
+    tmp_path: Path,
+) -> None:
     settings = Settings(backend="google", service_account_key=_service_account_key(tmp_path))
     factory = ServiceFactory(settings)
     svc = factory.service("directory", "users.list")
