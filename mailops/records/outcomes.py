@@ -141,8 +141,12 @@ def record_procedure_run(run: _Run, procedure: _Procedure) -> OutcomePayload:
     The runner reads this outcome (named ``procedure_run``) to fill the record's procedure code
     and version, the activities visited and the decisions taken.
     """
+    operator = getattr(run, "operator", None)
+    request = getattr(run, "request", None)
     data = {
         "run_id": run.run_id,
+        "operator": getattr(operator, "name", None),
+        "request": getattr(request, "what", None),
         "procedure_code": str(procedure.code),
         "procedure_version": str(procedure.version),
         "visited": [int(a) for a in run.visited],

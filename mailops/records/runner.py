@@ -150,6 +150,10 @@ def _classify(
     return "passed", None
 
 
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
 def _procedure_fields(outcomes: Mapping[str, Any]) -> dict[str, Any]:
     data = outcomes.get(PROCEDURE_RUN_OUTCOME)
     if not isinstance(data, Mapping):
@@ -263,6 +267,11 @@ def run_notebook(
             redactor.text(failure.error_value),
             redactor.text(failure.detail),
         )
+    procedure = _procedure_fields(outcomes)
+    run_state = outcomes.get(PROCEDURE_RUN_OUTCOME)
+    if isinstance(run_state, Mapping):
+        operator = operator or _text_or_none(run_state.get("operator"))
+        request = request or _text_or_none(run_state.get("request"))
     from mailops import __version__
 
     draft = Record(
@@ -278,7 +287,7 @@ def run_notebook(
         request=redactor.text(request) if request else None,
         outcomes=outcomes,
         failure=failure,
-        **_procedure_fields(outcomes),
+        **procedure,
     )
     import nbformat
 
