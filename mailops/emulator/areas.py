@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from mailops.emulator import directory
+from mailops.emulator import directory, gmail, reports, status
 from mailops.emulator.context import Area
 
 __all__ = ["AREAS"]
 
-AREAS: tuple[Area, ...] = (directory.AREA,)
+AREAS: tuple[Area, ...] = (directory.AREA, reports.AREA, gmail.AREA, status.AREA)

@@ -125,7 +125,9 @@ class ReportsModel:
         try:
             day = date.fromisoformat(text)
         except ValueError:
-            raise invalid(f"Invalid value '{text}' for date. Expected format is yyyy-mm-dd") from None
+            raise invalid(
+                f"Invalid value '{text}' for date. Expected format is yyyy-mm-dd"
+            ) from None
         today = self.today()
         last = today - timedelta(days=delay[0])
         if day > last:
@@ -285,7 +287,7 @@ class ReportsModel:
         if name not in values:
             return False
         v = values[name]
-        return {
+        result: bool = {
             "==": v == ref,
             "<>": v != ref,
             "<": v < ref,
@@ -293,6 +295,7 @@ class ReportsModel:
             ">": v > ref,
             ">=": v >= ref,
         }[op]
+        return result
 
     def customer_usage_reports_get(
         self,
@@ -416,17 +419,18 @@ class ReportsModel:
         event_name: str | None,
         user_key: str,
     ) -> list[tuple[datetime, Account, str, str, list[Resource]]]:
-        db = self.store.connection()
-        admins = [a for a in list_accounts(db) if a.is_admin and a.deleted is None]
+        everyone = list_accounts(self.store.connection())
+        admins = [a for a in everyone if a.is_admin and a.deleted is None]
+        actors = {a.id for a in accounts}
         events: list[tuple[datetime, Account, str, str, list[Resource]]] = []
-        for account in list_accounts(db) if user_key != "all" else accounts:
+        for account in everyone:
+            actor = next((a for a in admins if a.id != account.id), account)
+            if user_key != "all" and actor.id not in actors:
+                continue
             happened = [(account.created, "CREATE_USER")]
             if account.deleted is not None:
                 happened.append((account.deleted, "DELETE_USER"))
             for at, name in happened:
-                actor = next((a for a in admins if a.id != account.id), admins[0] if admins else account)
-                if user_key != "all" and actor not in accounts:
-                    continue
                 if start <= at <= end and (event_name is None or event_name == name):
                     params: list[Resource] = [{"name": "USER_EMAIL", "value": account.email}]
                     events.append((at, actor, "USER_SETTINGS", name, params))

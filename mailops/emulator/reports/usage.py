@@ -246,9 +246,7 @@ def customer_values(
         totals["accounts:used_quota_in_percentage"] = round(
             100 * totals["accounts:used_quota_in_mb"] / totals["accounts:total_quota_in_mb"]
         )
-    return {
-        name: totals[name] for name in wanted if with_gmail or not name.startswith("gmail:")
-    }
+    return {name: totals[name] for name in wanted if with_gmail or not name.startswith("gmail:")}
 
 
 def login_events(seed: str, account: Account, day: date) -> list[tuple[datetime, str]]:
