@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from mailops.cli import spanish
 from mailops.cli.common import run_guarded
 
 __all__ = ["main"]
@@ -49,7 +50,9 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="mailops", message="mailops %(version)s")
+@click.version_option(
+    package_name="mailops", message="mailops %(version)s", help="Muestra la versión y termina."
+)
 def cli() -> None:
     """mailops: administración del correo electrónico institucional (Google Workspace).
 
@@ -59,4 +62,5 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> Any:
     """Entry point of the console script."""
+    spanish.install()
     return run_guarded(cli, argv)

@@ -64,3 +64,12 @@ def test_an_unreachable_emulator_is_a_clear_error(tmp_path: Path) -> None:
     assert out.returncode == 1
     assert "Servicio no disponible" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_click_s_own_messages_are_spanish(tmp_path: Path) -> None:
+    out = run_cli(["directory", "--opcion-que-no-existe"], {}, tmp_path)
+    assert out.returncode == 2
+    assert "No existe la opción '--opcion-que-no-existe'" in out.stderr
+    assert "Pruebe «mailops directory --help» para ver la ayuda." in out.stderr
+    helped = run_cli(["--help"], {}, tmp_path)
+    assert "Muestra esta ayuda y termina." in helped.stdout and "Comandos:" in helped.stdout
