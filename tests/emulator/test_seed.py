@@ -15,7 +15,9 @@ NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 def snapshot() -> dict[str, Any]:
     with EmulatorServer(clock=lambda: NOW) as emu, directory_client(emu.base_url) as directory:
         return {
-            "users": directory.users().list(customer="my_customer", maxResults=500).execute(),
+            "users": directory.users()
+            .list(customer="my_customer", maxResults=500, projection="full")
+            .execute(),
             "groups": directory.groups().list(customer="my_customer").execute(),
             "orgunits": directory.orgunits().list(customerId="my_customer", type="all").execute(),
             "members": directory.members().list(groupKey="hacienda@cajica.example").execute(),

@@ -143,3 +143,27 @@ def test_fields_selects_a_partial_response(directory: Any) -> None:
     assert set(page) == {"users", "nextPageToken"}
     assert set(page["users"][0]) == {"primaryEmail", "name"}
     assert set(page["users"][0]["name"]) == {"givenName"}
+
+
+def test_the_basic_projection_hides_custom_schemas(directory: Any) -> None:
+    admin = directory.users().get(userKey="admin@cajica.example").execute()
+    assert "customSchemas" not in admin
+
+
+def test_the_full_projection_shows_custom_schemas(directory: Any) -> None:
+    admin = directory.users().get(userKey="admin@cajica.example", projection="full").execute()
+    assert admin["customSchemas"]["Vinculacion"]["tipo"] == "planta"
+
+
+def test_the_custom_projection_shows_only_the_masked_schemas(directory: Any) -> None:
+    page = (
+        directory.users()
+        .list(
+            customer="my_customer",
+            maxResults=5,
+            projection="custom",
+            customFieldMask="Vinculacion",
+        )
+        .execute()
+    )
+    assert all(set(u["customSchemas"]) == {"Vinculacion"} for u in page["users"])

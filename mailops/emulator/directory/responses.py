@@ -43,7 +43,14 @@ class DirectoryResponses:
         return Response(200, self.model.users_insert(req.json()))
 
     def users_get(self, req: Request, p: P) -> Response:
-        return Response(200, self.model.users_get(unquote(p["userKey"])))
+        return Response(
+            200,
+            self.model.users_get(
+                unquote(p["userKey"]),
+                projection=_q(req, "projection"),
+                custom_field_mask=_q(req, "customFieldMask"),
+            ),
+        )
 
     def users_list(self, req: Request, p: P) -> Response:
         return Response(
@@ -57,6 +64,8 @@ class DirectoryResponses:
                 order_by=_q(req, "orderBy"),
                 sort_order=_q(req, "sortOrder"),
                 show_deleted=(req.query.get("showDeleted") or "").lower() == "true",
+                projection=_q(req, "projection"),
+                custom_field_mask=_q(req, "customFieldMask"),
             ),
         )
 

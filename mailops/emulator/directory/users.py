@@ -60,25 +60,57 @@ class UsersModel(ModelBase):
 
     # -- output --------------------------------------------------------------------------
 
-    def _user_out(self, row: sqlite3.Row) -> Resource:
+    def _user_out(
+        self,
+        row: sqlite3.Row,
+        aliases: list[str] | None = None,
+        domain_aliases: dict[str, list[str]] | None = None,
+        *,
+        with_etag: bool = True,
+    ) -> Resource:
+        """The user resource; ``aliases``/``domain_aliases`` precomputed by list calls."""
         data: Resource = json.loads(row["json"])
-        aliases = self.aliases_of(str(row["id"]))
+        email = str(row["primary_email"])
+        if aliases is None:
+            aliases = self.aliases_of(str(row["id"]))
+        if domain_aliases is None:
+            non_editable = self.non_editable_aliases(email)
+        else:
+            local, domain = email.rsplit("@", 1)
+            non_editable = [f"{local}@{d}" for d in domain_aliases.get(domain, [])]
         out: Resource = {"kind": "admin#directory#user", "id": str(row["id"])}
         out.update(data)
         out["isAdmin"] = bool(row["is_admin"])
         out["isDelegatedAdmin"] = False
         out["isMailboxSetup"] = self.now().timestamp() >= float(row["ready_at"])
-        out["aliases"] = aliases
-        out["nonEditableAliases"] = self.non_editable_aliases(str(row["primary_email"]))
-        out["emails"] = [{"address": row["primary_email"], "primary": True}] + [
-            {"address": a} for a in aliases
-        ]
-        if not aliases:
-            del out["aliases"]
-        if not out["nonEditableAliases"]:
-            del out["nonEditableAliases"]
-        out["etag"] = etag_of(out)
+        if aliases:
+            out["aliases"] = aliases
+        if non_editable:
+            out["nonEditableAliases"] = non_editable
+        out["emails"] = [{"address": email, "primary": True}] + [{"address": a} for a in aliases]
+        if with_etag:
+            out["etag"] = etag_of(out)
         return out
+
+    @staticmethod
+    def _project(user: Resource, projection: str | None, mask: str | None) -> Resource:
+        """Google's projections: ``basic`` (default) hides customSchemas, ``custom`` keeps the
+        schemas named in ``customFieldMask``, ``full`` keeps them all."""
+        if projection in (None, "basic"):
+            user.pop("customSchemas", None)
+        elif projection == "custom":
+            if not mask:
+                raise bad_request("customFieldMask is required when projection is custom")
+            wanted = {m.strip() for m in mask.split(",")}
+            schemas = user.get("customSchemas") or {}
+            kept = {k: v for k, v in schemas.items() if k in wanted}
+            if kept:
+                user["customSchemas"] = kept
+            else:
+                user.pop("customSchemas", None)
+        elif projection != "full":
+            raise invalid(f"Invalid value '{projection}' for projection")
+        return user
 
     def _check_ready(self, row: sqlite3.Row) -> None:
         if self.now().timestamp() < float(row["ready_at"]):
@@ -195,8 +227,10 @@ class UsersModel(ModelBase):
             self._save(conn, user_id, data, None)
             return self._user_out(self.user_row(user_id))
 
-    def users_get(self, user_key: str) -> Resource:
-        return self._user_out(self.user_row(user_key))
+    def users_get(
+        self, user_key: str, *, projection: str | None = None, custom_field_mask: str | None = None
+    ) -> Resource:
+        return self._project(self._user_out(self.user_row(user_key)), projection, custom_field_mask)
 
     def users_list(
         self,
@@ -209,6 +243,8 @@ class UsersModel(ModelBase):
         order_by: str | None = None,
         sort_order: str | None = None,
         show_deleted: bool = False,
+        projection: str | None = None,
+        custom_field_mask: str | None = None,
     ) -> Resource:
         if not customer and not domain:
             raise bad_request("Bad Request")
@@ -230,7 +266,20 @@ class UsersModel(ModelBase):
         if domain:
             sql += " AND primary_email LIKE ?"
             args.append("%@" + domain.lower())
-        users = [self._user_out(r) for r in self.db.execute(sql, args)]
+        alias_map: dict[str, list[str]] = {}
+        for r in self.db.execute(
+            "SELECT owner_id, alias FROM dir_aliases WHERE kind = 'user' ORDER BY alias"
+        ):
+            alias_map.setdefault(str(r[0]), []).append(str(r[1]))
+        domain_aliases: dict[str, list[str]] = {}
+        for r in self.db.execute(
+            "SELECT name, parent FROM dir_domains WHERE parent IS NOT NULL ORDER BY name"
+        ):
+            domain_aliases.setdefault(str(r[1]), []).append(str(r[0]))
+        users = [
+            self._user_out(r, alias_map.get(str(r["id"]), []), domain_aliases, with_etag=False)
+            for r in self.db.execute(sql, args)
+        ]
         users = [u for u in users if matches(u, clauses)]
         key = order_by or "email"
         if key == "email":
@@ -241,6 +290,9 @@ class UsersModel(ModelBase):
             users.reverse()
         fp = fingerprint_of(customer, domain, query, order_by, sort_order, show_deleted)
         page, token = page_slice(users, page_token, max_results, fp)
+        for user in page:
+            user["etag"] = etag_of(user)
+        page = [self._project(u, projection, custom_field_mask) for u in page]
         out: Resource = {"kind": "admin#directory#users", "users": page}
         out["etag"] = etag_of([u["etag"] for u in page])
         if token:
