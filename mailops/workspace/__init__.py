@@ -25,6 +25,9 @@ from mailops.workspace.directory_types import (
     users_frame,
 )
 from mailops.workspace.execution import BatchReport, Call, Executor, ItemResult
+from mailops.workspace.gmail import Gmail, MailboxSettings, MailMessage, SentMessage
+from mailops.workspace.reports import Reports, ReportWarning, UsageResult
+from mailops.workspace.status import Incident, ProductStatus, StatusDashboard
 
 __all__ = [
     "BatchReport",
@@ -34,10 +37,20 @@ __all__ = [
     "DomainAliasInfo",
     "DomainInfo",
     "Executor",
+    "Gmail",
     "Group",
+    "Incident",
     "ItemResult",
+    "MailMessage",
+    "MailboxSettings",
     "Member",
     "OrgUnit",
+    "ProductStatus",
+    "ReportWarning",
+    "Reports",
+    "SentMessage",
+    "StatusDashboard",
+    "UsageResult",
     "User",
     "Workspace",
     "connect",

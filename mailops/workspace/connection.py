@@ -18,8 +18,11 @@ from mailops.errors import EmulatorError
 from mailops.settings import Settings, load_settings
 from mailops.workspace.directory import Directory
 from mailops.workspace.execution import BatchReport, Call, Executor, ItemResult
+from mailops.workspace.gmail import Gmail
 from mailops.workspace.pacing import Backoff, Pacer
+from mailops.workspace.reports import Reports
 from mailops.workspace.services import ServiceFactory
+from mailops.workspace.status import StatusDashboard, feed_url_for
 
 __all__ = ["Workspace", "connect"]
 
@@ -33,6 +36,11 @@ class Workspace:
         self.settings = settings
         self.executor = executor
         self.directory = Directory(executor, settings.customer_id)
+        self.reports = Reports(executor, settings.customer_id)
+        self.gmail = Gmail(executor)
+        self.status = StatusDashboard(
+            feed_url_for(settings.status_feed_url, executor.factory.base_url)
+        )
         self._closer = closer
 
     @property
