@@ -60,6 +60,7 @@ class ApplyReport:
     credentials_path: Path | None
     credentials_count: int
     http_requests: int = 0
+    retried: int = 0
 
     @property
     def ok(self) -> bool:
@@ -190,6 +191,7 @@ class _Run:
     created: list[str] = field(default_factory=list)
     failed_users: set[str] = field(default_factory=set)
     pending_commits: int = 0
+    retried: int = 0
 
     def fail(self, step: Step, error: str) -> None:
         self.failures.append(StepFailure(step.user, step.describe(), error))
@@ -306,7 +308,8 @@ def _apply(
                         call = dataclasses.replace(call, confirm=_confirm(ws, s))
                     calls.append(call)
                 journal.intend(batch, chunk)  # committed before anything is sent
-                ws.run_batch(calls, on_result=run.on_result(by_key), progress=bar.update)
+                sent = ws.run_batch(calls, on_result=run.on_result(by_key), progress=bar.update)
+                run.retried += sent.retried
                 journal.commit()
     finally:
         journal.commit()
@@ -324,4 +327,5 @@ def _apply(
         credentials_path=creds.path if creds is not None and creds.path.exists() else None,
         credentials_count=creds.count if creds is not None and creds.path.exists() else 0,
         http_requests=ws.executor.http_requests,
+        retried=run.retried,
     )

@@ -50,6 +50,8 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
+        if self.row <= 0:  # not from a form row (an action on an account)
+            return f"{self.column}: {self.message}"
         return f"Fila {self.row}, columna «{self.column}»: {self.message}"
 
 
