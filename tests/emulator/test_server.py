@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -173,3 +174,21 @@ def test_reset_from_python_restores_the_seed() -> None:
         emu.reset()
         page = directory.users().list(customer="my_customer").execute()
     assert "users" not in page
+
+
+def test_concurrent_clients_insert_without_losing_or_duplicating_anything() -> None:
+    def work(n: int) -> list[str]:
+        ids = []
+        with directory_client(emu.base_url) as directory:
+            for i in range(15):
+                body = {**USER, "primaryEmail": f"hilo{n}.persona{i}@cajica.example"}
+                ids.append(directory.users().insert(body=body).execute()["id"])
+        return ids
+
+    with EmulatorServer(seed="empty") as emu:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            ids = [i for chunk in pool.map(work, range(4)) for i in chunk]
+        with directory_client(emu.base_url) as directory:
+            page = directory.users().list(customer="C03cajica", maxResults=500).execute()
+    assert len(ids) == len(set(ids)) == 60
+    assert len(page["users"]) == 60
