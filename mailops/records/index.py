@@ -144,7 +144,12 @@ class RecordIndex:
 
     @staticmethod
     def _insert(conn: sqlite3.Connection, record: Record) -> None:
-        text = normalize_text(json.dumps(record.to_dict(), ensure_ascii=False, sort_keys=True))
+        # Statuses are stored as English codes; their Spanish labels are searchable too.
+        text = normalize_text(
+            json.dumps(record.to_dict(), ensure_ascii=False, sort_keys=True)
+            + " "
+            + record.status_label
+        )
         conn.execute(
             "INSERT OR REPLACE INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
