@@ -196,8 +196,7 @@ class EmulatorServer:
         for area in AREAS:
             self._store.ensure_schema(area.schema)
         with self._store.write():
-            if self._store.get_meta("seed") is None:
-                self._seed(ctx)
+            self._seed(ctx)
         router = Router()
         for area in AREAS:
             area.register(router, ctx)
@@ -288,9 +287,15 @@ class EmulatorServer:
         return AreaContext(store=self._store, clock=self.clock, faults=lambda: self.faults)
 
     def _seed(self, ctx: AreaContext) -> None:
+        """Seed every area not seeded yet in this file (a file from before an area was added
+        gets that area's seed; areas already there are left as they are)."""
+        stored = ctx.store.get_meta("seed")
+        kind: SeedKind = "empty" if stored == "empty" else "demo" if stored else self.seed_kind
         for area in AREAS:
-            area.seed(ctx, self.seed_kind)
-        ctx.store.set_meta("seed", self.seed_kind)
+            if ctx.store.get_meta(f"seeded:{area.name}") is None:
+                area.seed(ctx, kind)
+                ctx.store.set_meta(f"seeded:{area.name}", "1")
+        ctx.store.set_meta("seed", kind)
 
     def _health(self) -> dict[str, Any]:
         return {
