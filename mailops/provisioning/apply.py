@@ -255,6 +255,26 @@ def apply_plan(
             jr.close()
 
 
+def _reconcile(ws: Workspace, plan: Plan, journal: Journal) -> None:
+    """Settle entries a killed run left unconfirmed that the (re-built) plan no longer has.
+
+    A new plan is built from the directory, so a step missing from it is already in effect
+    (its create was found by documento) or no longer wanted; creates are still verified.
+    """
+    wanted = {s.key for s in plan.steps}
+    for entry in journal.entries(plan.batch_id):
+        if entry.status != "intended" or entry.step in wanted:
+            continue
+        if entry.kind == "create":
+            step = Step("create", entry.user, entry.target, entry.step.split("|", 1)[0])
+            found = ownership(ws, step)
+            ok = found == "ours"
+            note = "verificada en el directorio" if ok else "no se confirmó: la cuenta no existe"
+        else:
+            ok, note = True, "ya no hacía falta al volver a planear"
+        journal.settle(plan.batch_id, entry.step, ok, note)
+
+
 def _apply(
     ws: Workspace,
     plan: Plan,
@@ -265,6 +285,7 @@ def _apply(
     chunk_size: int | None,
 ) -> ApplyReport:
     batch = plan.batch_id
+    _reconcile(ws, plan, journal)
     status = journal.status(batch)
     steps = plan.steps
     run = _Run(ws, plan, journal)

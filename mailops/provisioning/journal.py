@@ -99,6 +99,14 @@ class Journal:
             ("done" if ok else "failed", attempts, note, self._now(), batch, step.key),
         )
 
+    def settle(self, batch: str, step_key: str, ok: bool, note: str) -> None:
+        """Close an entry found unconfirmed on resume (committed at once)."""
+        self._db.execute(
+            "UPDATE steps SET status = ?, note = ?, finished_at = ? WHERE batch = ? AND step = ?",
+            ("done" if ok else "failed", note, self._now(), batch, step_key),
+        )
+        self._db.commit()
+
     def commit(self) -> None:
         self._db.commit()
 
