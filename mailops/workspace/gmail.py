@@ -201,7 +201,8 @@ class Gmail:
         if q:
             params["q"] = q
         ids: list[str] = []
-        for page in self.executor.pages(Call("gmail", "users.messages.list", params), "messages"):
+        call = Call("gmail", "users.messages.list", params, key=mailbox)
+        for page in self.executor.pages(call, "messages"):
             ids.extend(str(m["id"]) for m in page)
             if len(ids) >= limit:
                 break

@@ -182,6 +182,7 @@ class StatusDashboard:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 data = json.loads(response.read().decode("utf-8"))
         except urllib.error.HTTPError as exc:
+            exc.close()
             raise UnavailableError(
                 exc.code,
                 "statusFeedError",
