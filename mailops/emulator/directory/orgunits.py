@@ -373,11 +373,9 @@ class OrgUnitsModel(ModelBase):
     def _customer_out(self, row: sqlite3.Row) -> Resource:
         out: Resource = {"kind": "admin#directory#customer", "id": row["id"]}
         out.update(json.loads(row["json"]))
-        primary = self.db.execute(
-            "SELECT name FROM dir_domains WHERE parent IS NULL AND json LIKE '%\"isPrimary\": true%'"
-        ).fetchone()
-        if primary is not None:
-            out["customerDomain"] = primary["name"]
+        for domain in self.db.execute("SELECT name, json FROM dir_domains WHERE parent IS NULL"):
+            if json.loads(domain["json"]).get("isPrimary"):
+                out["customerDomain"] = domain["name"]
         out["etag"] = etag_of(out)
         return out
 
