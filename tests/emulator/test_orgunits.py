@@ -227,3 +227,36 @@ def test_customer_patch_merges_the_postal_address(directory: Any) -> None:
     assert patched["phoneNumber"] == "+576018837000"
     assert patched["postalAddress"]["addressLine1"] == "Carrera 4 # 2-29"
     assert patched["postalAddress"]["locality"] == "Cajicá"
+
+
+def test_moving_an_org_unit_under_another_changes_its_path(directory: Any) -> None:
+    moved = (
+        orgunits(directory)
+        .patch(
+            customerId="my_customer",
+            orgUnitPath="Oficina Jurídica",
+            body={"parentOrgUnitPath": "/Despacho del Alcalde"},
+        )
+        .execute()
+    )
+    assert moved["orgUnitPath"] == "/Despacho del Alcalde/Oficina Jurídica"
+    users = (
+        directory.users()
+        .list(customer="my_customer", query="orgUnitPath='/Despacho del Alcalde/Oficina Jurídica'")
+        .execute()["users"]
+    )
+    assert len(users) == 14
+
+
+def test_an_org_unit_cannot_move_under_itself(directory: Any) -> None:
+    orgunits(directory).insert(
+        customerId="my_customer",
+        body={"name": "Tesorería", "parentOrgUnitPath": "/Secretaría de Hacienda"},
+    ).execute()
+    with pytest.raises(HttpError) as exc:
+        orgunits(directory).patch(
+            customerId="my_customer",
+            orgUnitPath="Secretaría de Hacienda",
+            body={"parentOrgUnitPath": "/Secretaría de Hacienda/Tesorería"},
+        ).execute()
+    assert error_of(exc.value)["message"] == "Invalid parent orgunit id"

@@ -262,3 +262,14 @@ def test_a_group_alias_already_used_by_a_user_is_409_duplicate(directory: Any) -
             groupKey="hacienda@cajica.example", body={"alias": NEW["primaryEmail"]}
         ).execute()
     assert reason_of(exc.value) == "duplicate"
+
+
+def test_a_deleted_address_can_be_reused_and_then_undelete_conflicts(directory: Any) -> None:
+    first = insert(directory)
+    directory.users().delete(userKey=first["id"]).execute()
+    second = insert(directory)
+    with pytest.raises(HttpError) as exc:
+        directory.users().undelete(userKey=first["id"], body={"orgUnitPath": "/"}).execute()
+    assert second["id"] != first["id"]
+    assert exc.value.status_code == 412
+    assert reason_of(exc.value) == "conditionNotMet"
