@@ -10,7 +10,8 @@ import pytest
 from mailops.errors import DefinitionError
 from mailops.procedure import Procedure, ProcedureDefinitionError, load_procedure
 
-DOCUMENT = Path("/work/shared/seed/procedimiento_administracion_correo_v01.txt")
+# the document itself (a copy of shared/seed, kept with the tests so a fresh clone checks it too)
+DOCUMENT = Path(__file__).parent / "data" / "procedimiento_administracion_correo_v01.txt"
 
 DECISIONS = {
     2: (4, 3),
