@@ -1,0 +1,89 @@
+"""``notebooks/02_usuarios.ipynb`` runs head-less against the emulator and keeps secrets out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+
+from mailops.provisioning.credentials import CredentialsFile
+from mailops.records import read_outcomes, run_notebook
+from mailops.settings import Settings
+from mailops.workspace import Workspace
+from tests.provisioning.conftest import people, write_csv
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOK = NOTEBOOKS / "02_usuarios.ipynb"
+
+
+@pytest.fixture
+def kernel_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("MAILOPS_EMULATOR_URL", settings.emulator_url or "")
+    monkeypatch.setenv("MAILOPS_STATE_DIR", str(settings.state_dir))
+    monkeypatch.setenv("MAILOPS_ARCHIVE_ROOT", str(settings.archive_root))
+    monkeypatch.setenv("MAILOPS_CONFIG", "")
+    return settings
+
+
+def test_the_committed_notebook_has_outputs_stripped_and_a_parameters_cell() -> None:
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.outputs == [] and c.execution_count is None for c in code)
+    assert "parameters" in code[0].metadata.get("tags", [])
+    assert "interactive: bool = True" in code[0].source
+
+
+@pytest.mark.slow
+def test_the_notebook_plans_and_applies_headless_and_records_its_outcome(
+    kernel_env: Settings, ws: Workspace, tmp_path: Path
+) -> None:
+    form = write_csv(tmp_path / "solicitudes.csv", people(3))
+    out = tmp_path / "ejecutado.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters={"formato": str(form), "aplicar": True, "interactive": False},
+        cwd=str(NOTEBOOKS),
+        kernel_name="python3",
+        progress_bar=False,
+    )
+    executed = nbformat.read(out, as_version=4)
+    outcome = read_outcomes(executed)["usuarios"]
+    assert outcome["resultado"]["cuentas_creadas"] == [
+        "andres.pena@cajica.example",
+        "beatriz.pena@cajica.example",
+        "camilo.pena@cajica.example",
+    ]
+    assert ws.directory.users_find("andres.pena@cajica.example") is not None
+    creds_path = Path(outcome["resultado"]["archivo_credenciales"])
+    creds = CredentialsFile(creds_path)
+    text = out.read_text(encoding="utf-8")
+    for doc in ("70000000", "70000001", "70000002"):
+        password = creds.password_for(doc)
+        assert password and password not in text
+
+
+@pytest.mark.slow
+def test_the_archived_run_holds_no_password(kernel_env: Settings, tmp_path: Path) -> None:
+    form = write_csv(tmp_path / "solicitudes.csv", people(2))
+    archived = run_notebook(
+        NOTEBOOK,
+        {"formato": str(form), "aplicar": True},
+        settings=kernel_env,
+        notebooks_dir=NOTEBOOKS,
+    )
+    assert archived.status == "passed", archived.record
+    record_text = "".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in archived.folder.rglob("*")
+        if p.is_file()
+    )
+    (creds_file,) = (kernel_env.state_dir / "credenciales").glob("*.csv")
+    creds = CredentialsFile(creds_file)
+    for doc in ("70000000", "70000001"):
+        password = creds.password_for(doc)
+        assert password and password not in record_text
+    assert json.dumps("credenciales_emitidas")[1:-1] in record_text

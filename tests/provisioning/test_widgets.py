@@ -1,0 +1,39 @@
+"""The notebook's interactive form: plan on click, apply only once confirmed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mailops.provisioning.widgets import users_form
+from mailops.workspace import Workspace
+from tests.provisioning.conftest import people, write_csv
+
+
+def test_the_form_plans_then_applies_only_after_confirmation(
+    ws: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    form_path = write_csv(tmp_path / "f.csv", people(2))
+    form = users_form(ws, form_path=str(form_path), rule="{nombre}.{apellido}")
+    assert form.apply_button.disabled
+    form.plan_button.click()
+    assert form.plan is not None and form.plan.counts["create"] == 2
+    assert not form.apply_button.disabled
+    form.apply_button.click()  # not confirmed yet
+    assert form.report is None
+    form.confirm.value = True
+    form.apply_button.click()
+    assert form.report is not None and len(form.report.created) == 2
+    assert ws.directory.users_find("andres.pena@cajica.example") is not None
+    capsys.readouterr()
+
+
+def test_a_bad_path_shows_a_spanish_error_and_no_plan(
+    ws: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    form = users_form(ws, form_path=str(tmp_path / "no.csv"), rule="{nombre}.{apellido}")
+    form.plan_button.click()
+    assert form.plan is None and form.apply_button.disabled
+    assert "no existe el archivo del formato" in form.message
+    capsys.readouterr()
