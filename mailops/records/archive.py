@@ -88,6 +88,7 @@ class ChainHead:
     sequence: int = 0
     record_hash: str = GENESIS_HASH
     folder: str = ""
+    archived_at: str = ""
     previous: ChainHead | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -95,6 +96,7 @@ class ChainHead:
             "sequence": self.sequence,
             "record_hash": self.record_hash,
             "folder": self.folder,
+            "archived_at": self.archived_at,
         }
         if self.previous is not None:
             data["previous"] = self.previous.to_dict()
@@ -107,6 +109,7 @@ class ChainHead:
             sequence=int(data["sequence"]),
             record_hash=str(data["record_hash"]),
             folder=str(data["folder"]),
+            archived_at=str(data.get("archived_at", "")),
             previous=cls.from_dict(previous) if isinstance(previous, dict) else None,
         )
 
@@ -255,12 +258,15 @@ def append_record(
             hashes[name] = hashlib.sha256(content).hexdigest()
         with _archive_lock(root):
             head = _current_head(root)
+            # Never earlier than the record before: a clock stepped back must not make the
+            # chain look reordered.
+            now = clock().astimezone(UTC).isoformat(timespec="seconds")
             record = replace(
                 draft,
                 files=hashes,
                 sequence=head.sequence + 1,
                 previous_record_hash=head.record_hash,
-                archived_at=clock().astimezone(UTC).isoformat(timespec="seconds"),
+                archived_at=max(now, head.archived_at),
             ).sealed()
             final = root / record.relative_folder
             if final.exists():
@@ -282,6 +288,7 @@ def append_record(
                 record.sequence,
                 record.record_hash,
                 record.relative_folder,
+                record.archived_at,
                 previous=replace(head, previous=None),
             )
             _write_head(root, new_head, durable=durable)

@@ -33,6 +33,7 @@ class ExecutionWatch:
     client: Any = None
     current_cell: int | None = None
     total_timeout_hit: bool = False
+    interrupted: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def cell_started(self, cell: Any, cell_index: int, **_: Any) -> None:
@@ -43,21 +44,33 @@ class ExecutionWatch:
             self.on_progress(cell_index + 1, len(self.nb.cells))
 
     def signal_received(self) -> bool:
-        """True when nbclient caught SIGINT/SIGTERM and shut the kernel down itself."""
-        return getattr(self.client, "_async_cleanup_kernel_future", None) is not None
+        """True when the run was interrupted by a signal (Ctrl-C, SIGTERM)."""
+        return self.interrupted or (
+            getattr(self.client, "_async_cleanup_kernel_future", None) is not None
+        )
 
-    def kill_kernel(self) -> None:
+    def kill_kernel(self) -> bool:
         """Outer bound reached: kill the kernel process so execution stops now."""
+        self.total_timeout_hit = True
+        return self._kill()
+
+    def interrupt(self) -> bool:
+        """A signal asked to stop: kill the kernel; False when there was no kernel yet."""
+        self.interrupted = True
+        return self._kill()
+
+    def _kill(self) -> bool:
         with self._lock:
-            self.total_timeout_hit = True
             km = getattr(self.client, "km", None)
             provisioner = getattr(km, "provisioner", None)
             pid = getattr(provisioner, "pid", None)
-            if pid:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+            if not pid:
+                return False
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                return False
+            return True
 
 
 class WatchedEngine(NBClientEngine):  # type: ignore[misc]

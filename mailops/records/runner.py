@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -108,6 +109,30 @@ def _outer_bound(watch: ExecutionWatch, seconds: float) -> Iterator[None]:
         timer.cancel()
 
 
+@contextlib.contextmanager
+def _interruptible(watch: ExecutionWatch) -> Iterator[None]:
+    """Ctrl-C / SIGTERM stop the kernel and let the run be archived as interrupted.
+
+    papermill's synchronous path leaves signals to Python, and a KeyboardInterrupt raised inside
+    nbclient's event loop can be swallowed (the cell then runs on). Only the main thread can
+    install handlers; elsewhere the defaults stay.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        if not watch.interrupt():
+            raise KeyboardInterrupt  # no kernel yet: stop right here
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
 def _first_error_cell(nb: Any) -> tuple[int, str, str] | None:
     for index, cell in enumerate(nb.cells if nb is not None else []):
         for output in cell.get("outputs", []):
@@ -128,22 +153,23 @@ def _classify(
     if watch.total_timeout_hit:
         detail = f"se superó el límite total de {limits.total_timeout:g} s; se detuvo el kernel"
         return "timed_out", Failure(cell, "TimeoutError", detail, "límite total")
-    if isinstance(exc, KeyboardInterrupt) or (exc is not None and watch.signal_received()):
+    # nbclient handles SIGINT/SIGTERM itself by shutting the kernel down, after which the
+    # run may even end without an exception: the signal, not the exception, decides.
+    if isinstance(exc, KeyboardInterrupt) or watch.signal_received():
         return "interrupted", Failure(cell, "KeyboardInterrupt", "ejecución interrumpida")
     if isinstance(exc, CellTimeoutError):
         detail = f"la celda superó {limits.cell_timeout:g} s"
         return "timed_out", Failure(cell, "CellTimeoutError", detail, "límite por celda")
     if isinstance(exc, DeadKernelError):
         return "kernel_died", Failure(cell, "DeadKernelError", str(exc))
-    if exc is not None and watch.client is not None and cell is None:
-        # Nothing ran: the kernel did not start in time (or at all).
-        return "timed_out" if "respond" in str(exc) else "kernel_died", Failure(
-            None, type(exc).__name__, str(exc), "inicio del kernel"
-        )
+    if exc is not None and cell is None:
+        # Nothing ran: the kernel did not start in time, or could not start at all.
+        status: Status = "timed_out" if "respond" in str(exc) else "failed"
+        return status, Failure(None, type(exc).__name__, str(exc), "inicio del kernel")
     found = _first_error_cell(watch.nb)
     if found is not None:
         index, ename, evalue = found
-        status: Status = "interrupted" if ename == "KeyboardInterrupt" else "failed"
+        status = "interrupted" if ename == "KeyboardInterrupt" else "failed"
         return status, Failure(index, ename, evalue)
     if exc is not None:
         return "failed", Failure(cell, type(exc).__name__, str(exc))
@@ -233,7 +259,7 @@ def run_notebook(
     try:
         import papermill
 
-        with _outer_bound(watch, limits.total_timeout):
+        with _outer_bound(watch, limits.total_timeout), _interruptible(watch):
             papermill.execute_notebook(
                 str(notebook),
                 None,  # nothing on disk until redacted: the archive writes the record

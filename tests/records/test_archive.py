@@ -10,7 +10,7 @@ import pytest
 from mailops.records import ArchiveError, append_record, find_record, load_record, verify_archive
 from mailops.records.archive import HEAD_FILE, read_head
 from mailops.records.record import GENESIS_HASH, new_run_id
-from tests.records.factories import SteppingClock, archive_simple, draft
+from tests.records.factories import SteppingClock, archive_drafts, archive_simple, draft
 
 
 def test_records_are_chained_each_to_the_hash_of_the_one_before(
@@ -125,3 +125,38 @@ def test_replacing_a_field_changes_the_record_hash(tmp_path: Path, clock: Steppi
     (archived,) = archive_simple(tmp_path, 1, clock)
     changed = replace(archived.record, operator="Otra persona")
     assert changed.computed_hash() != archived.record.record_hash
+
+
+def test_concurrent_appends_do_not_fork_the_chain(tmp_path: Path) -> None:
+    import threading
+
+    errors: list[BaseException] = []
+
+    def worker(k: int) -> None:
+        try:
+            for i in range(5):
+                append_record(
+                    tmp_path, draft(f"20261129T1530{k}{i}Z-{k:03d}{i:03d}"), {"a.ipynb": b"{}"}
+                )
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    report = verify_archive(tmp_path)
+    assert report.ok, report.problems
+    assert report.checked == 20
+
+
+def test_a_clock_stepped_back_does_not_make_the_chain_look_reordered(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    late = SteppingClock(datetime(2026, 11, 29, 16, 0, tzinfo=UTC))
+    early = SteppingClock(datetime(2026, 11, 29, 15, 0, tzinfo=UTC))
+    archive_drafts(tmp_path, [draft("20261129T153000Z-000001")], late)
+    archive_drafts(tmp_path, [draft("20261129T153001Z-000002")], early)
+    assert verify_archive(tmp_path).ok

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import threading
 from pathlib import Path
 
 import nbformat
@@ -140,9 +143,28 @@ def test_a_dead_kernel_is_recorded_as_kernel_died(settings: Settings) -> None:
     assert archived.record.failure.error_name == "DeadKernelError"
 
 
-def test_an_interrupted_cell_is_recorded_as_interrupted(settings: Settings) -> None:
-    archived = _run_failing(settings, "interrupcion")
+def test_ctrl_c_during_a_run_stops_the_kernel_and_archives_it_as_interrupted(
+    settings: Settings,
+) -> None:
+    timers: list[threading.Timer] = []
+
+    def on_progress(done: int, total: int) -> None:
+        if not timers:  # once cells run, press Ctrl-C (SIGINT to this process) a second later
+            timers.append(threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT)))
+            timers[0].start()
+
+    archived = run_notebook(
+        "falla",
+        {"modo": "espera"},
+        settings=settings,
+        notebooks_dir=NOTEBOOKS,
+        limits=RunLimits(cell_timeout=60, total_timeout=60),
+        on_progress=on_progress,
+    )
+    timers[0].join()
     assert archived.status == "interrupted"
+    assert archived.record.failure is not None
+    assert archived.record.failure.error_value == "ejecución interrumpida"
 
 
 def test_nothing_is_left_in_staging_after_a_run(passed: tuple[ArchivedRecord, Settings]) -> None:
@@ -158,3 +180,14 @@ def test_settings_from_a_file_reach_the_kernel_through_its_environment(tmp_path:
     env = settings_env(load_settings(config, env={}))
     assert env["MAILOPS_CONFIG"] == str(config.resolve())
     assert env["MAILOPS_ARCHIVE_ROOT"] == str(tmp_path / "arch")
+
+
+def test_a_kernel_that_cannot_start_is_archived_as_failed_at_start(settings: Settings) -> None:
+    archived = run_notebook(
+        "ok", {}, settings=settings, notebooks_dir=NOTEBOOKS, kernel_name="no-existe"
+    )
+    assert archived.status == "failed"
+    assert archived.record.failure is not None
+    assert archived.record.failure.cell_index is None
+    assert archived.record.failure.detail == "inicio del kernel"
+    assert archived.record.failure.error_name == "NoSuchKernel"
