@@ -49,12 +49,17 @@ def usage(
 ) -> None:
     """Reporte de uso del periodo: actividad, almacenamiento, volumen y verificación en dos
     pasos, con gráficas, exportado a HTML."""
-    from mailops.reporting import build_usage_report, usage_report_path, write_usage_report
+    from mailops.reporting import (
+        build_usage_report,
+        latest_usage_date,
+        usage_report_path,
+        write_usage_report,
+    )
     from mailops.workspace import connect
 
     settings = get_settings()
     with connect(settings) as ws:
-        end = _date(hasta, "--hasta") or ws.reports.today() - timedelta(days=2)
+        end = _date(hasta, "--hasta") or latest_usage_date(ws)
         start = _date(desde, "--desde") or end - timedelta(days=29)
         result = build_usage_report(ws, start, end, near_quota_pct=umbral_cuota)
     path = write_usage_report(result, salida or usage_report_path(settings.reports_root, result))

@@ -9,7 +9,13 @@ from mailops.reporting.html import (
     usage_report_path,
     write_usage_report,
 )
-from mailops.reporting.usage import USAGE_PARAMETERS, UsageReport, build_usage_report, usage_frames
+from mailops.reporting.usage import (
+    USAGE_PARAMETERS,
+    UsageReport,
+    build_usage_report,
+    latest_usage_date,
+    usage_frames,
+)
 
 __all__ = [
     "CHART_TITLES",
@@ -17,6 +23,7 @@ __all__ = [
     "UsageReport",
     "build_usage_report",
     "figure_png",
+    "latest_usage_date",
     "render_usage_html",
     "spanish_table",
     "usage_charts",

@@ -24,7 +24,13 @@ from mailops.errors import InputError
 from mailops.workspace import User, Workspace
 from mailops.workspace.reports import UsageResult
 
-__all__ = ["USAGE_PARAMETERS", "UsageReport", "build_usage_report", "usage_frames"]
+__all__ = [
+    "USAGE_PARAMETERS",
+    "UsageReport",
+    "build_usage_report",
+    "latest_usage_date",
+    "usage_frames",
+]
 
 USAGE_PARAMETERS: tuple[str, ...] = (
     "accounts:last_login_time",
@@ -268,3 +274,12 @@ def build_usage_report(
     return usage_frames(
         usage, users, start, end, near_quota_pct=near_quota_pct, top=top, generated_at=clock()
     )
+
+
+def latest_usage_date(ws: Workspace) -> date:
+    """The last day Google publishes user usage for (asked with one small request that steps
+    back over the data delay, as GAM does)."""
+    probe = ws.reports.user_usage(
+        user=ws.settings.delegated_admin, parameters=["accounts:is_suspended"]
+    )
+    return probe.dates[0]

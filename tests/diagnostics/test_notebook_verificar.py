@@ -1,0 +1,75 @@
+"""``notebooks/01_verificar_servicio.ipynb`` runs head-less against the emulator and records
+its answers to activities 2 and 7."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import papermill
+import pytest
+
+from mailops.emulator import EmulatorServer
+from mailops.records import read_outcomes
+from tests.emulator_apis.support import Clock, running_emulator
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOK = NOTEBOOKS / "01_verificar_servicio.ipynb"
+CONTRACT = {
+    "contrato_numero": "CD-TICS-045-2026",
+    "contrato_proveedor": "Distribuidor autorizado",
+    "contrato_fin": "2099-12-31",
+}
+
+
+@pytest.fixture
+def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[EmulatorServer]:
+    with running_emulator(tmp_path, Clock()) as emu:
+        monkeypatch.setenv("MAILOPS_EMULATOR_URL", emu.base_url)
+        monkeypatch.setenv("MAILOPS_STATE_DIR", str(tmp_path / "estado"))
+        monkeypatch.setenv("MAILOPS_ARCHIVE_ROOT", str(tmp_path / "reports" / "archive"))
+        monkeypatch.delenv("MAILOPS_TEST_MAILBOX", raising=False)
+        yield emu
+
+
+def execute(tmp_path: Path, **parameters: Any) -> Any:
+    out = tmp_path / "ejecutado.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters=parameters,
+        cwd=str(NOTEBOOKS),
+        kernel_name="python3",
+        progress_bar=False,
+    )
+    return nbformat.read(out, as_version=4)
+
+
+def test_the_committed_notebook_has_outputs_stripped_and_a_parameters_cell() -> None:
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.outputs == [] and c.execution_count is None for c in code)
+    assert "parameters" in code[0].metadata.get("tags", [])
+    assert "interactive: bool = True" in code[0].source
+
+
+@pytest.mark.slow
+def test_a_healthy_domain_is_recorded_as_ok_and_active(
+    server: EmulatorServer, tmp_path: Path
+) -> None:
+    nb = execute(tmp_path, interactive=False, espera_segundos=5, **CONTRACT)
+    outcomes = read_outcomes(nb)
+    assert outcomes["decisiones"] == {"2": "Sí", "7": "Sí"}
+    assert outcomes["verificacion_servicio"]["correo_activo"] is True
+    text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+    assert "¿Servicio OK? (actividad 2): Sí" in text
+
+
+@pytest.mark.slow
+def test_interactive_mode_shows_the_form_and_waits(server: EmulatorServer, tmp_path: Path) -> None:
+    nb = execute(tmp_path, interactive=True)
+    kinds = {k for c in nb.cells for o in c.get("outputs", []) for k in o.get("data", {})}
+    assert "application/vnd.jupyter.widget-view+json" in kinds
+    assert read_outcomes(nb) == {}
