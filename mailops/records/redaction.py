@@ -69,10 +69,15 @@ class Redactor:
         values = sorted({v for v in secret_values if len(v) >= _MIN_SECRET_LENGTH}, key=len)
         self._values = tuple(reversed(values))
 
-    def text(self, text: str) -> str:
+    def known_values(self, text: str) -> str:
+        """Remove only the exact secret values given (no patterns)."""
         for value in self._values:
             if value in text:
                 text = text.replace(value, REDACTED)
+        return text
+
+    def text(self, text: str) -> str:
+        text = self.known_values(text)
         for pattern, replacement in _PATTERNS:
             text = pattern.sub(replacement, text)
         return text

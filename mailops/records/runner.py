@@ -319,7 +319,11 @@ def run_notebook(
 
     files = {
         f"{notebook.stem}.ipynb": nbformat.writes(nb).encode("utf-8"),  # type: ignore[no-untyped-call]
-        f"{notebook.stem}.html": redactor.text(render_html(nb)).encode("utf-8"),
+        # The notebook is already redacted; the page only gets the exact known values removed
+        # (patterns would also "redact" harmless CSS or markup).
+        f"{notebook.stem}.html": redactor.known_values(
+            render_html(nb, title=f"{notebook.stem} — ejecución {run_id}")
+        ).encode("utf-8"),
     }
     index = RecordIndex(settings.archive_root)
     return append_record(
