@@ -223,7 +223,7 @@ class _Run:
                 self.pending_commits = 0
             if ok:
                 self.done += 1
-                if step.kind == "create" and not note:
+                if step.kind == "create" and result.error is None:
                     self.created.append(step.user)
             else:
                 self.fail(step, note)
