@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from mailops.errors import InputError
-from mailops.provisioning.changes import Plan, PlanItem, Step
+from mailops.provisioning.changes import Plan, PlanItem, Step, StepKind
 from mailops.provisioning.validation import RowError
 from mailops.workspace import User, Workspace
 
@@ -86,8 +86,8 @@ def _plan(
     )
 
 
-def _step(kind: str, user: User, target: str = "") -> Step:
-    return Step(kind, user.primary_email, target, user.document_id)  # type: ignore[arg-type]
+def _step(kind: StepKind, user: User, target: str = "") -> Step:
+    return Step(kind, user.primary_email, target, user.document_id)
 
 
 def plan_suspend(

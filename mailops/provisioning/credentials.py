@@ -174,9 +174,11 @@ class CredentialsFile:
         self._entries: dict[str, tuple[str, str]] | None = None
 
     @classmethod
-    def for_batch(cls, state_dir: Path, batch_id: str, **kwargs: object) -> CredentialsFile:
+    def for_batch(
+        cls, state_dir: Path, batch_id: str, *, rounds: int = ROUNDS_DEFAULT
+    ) -> CredentialsFile:
         """The file of ``batch_id`` under ``<state_dir>/credenciales/``."""
-        return cls(Path(state_dir) / "credenciales" / f"{batch_id}.csv", **kwargs)  # type: ignore[arg-type]
+        return cls(Path(state_dir) / "credenciales" / f"{batch_id}.csv", rounds=rounds)
 
     # -- reading -----------------------------------------------------------------------
     def _load(self) -> dict[str, tuple[str, str]]:

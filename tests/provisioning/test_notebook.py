@@ -10,7 +10,8 @@ import papermill
 import pytest
 
 from mailops.provisioning.credentials import CredentialsFile
-from mailops.records import read_outcomes, run_notebook
+from mailops.records import read_outcomes
+from mailops.records.runner import run_notebook
 from mailops.settings import Settings
 from mailops.workspace import Workspace
 from tests.provisioning.conftest import people, write_csv
@@ -29,7 +30,7 @@ def kernel_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
 
 
 def test_the_committed_notebook_has_outputs_stripped_and_a_parameters_cell() -> None:
-    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nb = nbformat.read(NOTEBOOK, as_version=4)  # type: ignore[no-untyped-call]
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.outputs == [] and c.execution_count is None for c in code)
     assert "parameters" in code[0].metadata.get("tags", [])
@@ -50,7 +51,7 @@ def test_the_notebook_plans_and_applies_headless_and_records_its_outcome(
         kernel_name="python3",
         progress_bar=False,
     )
-    executed = nbformat.read(out, as_version=4)
+    executed = nbformat.read(out, as_version=4)  # type: ignore[no-untyped-call]
     outcome = read_outcomes(executed)["usuarios"]
     assert outcome["resultado"]["cuentas_creadas"] == [
         "andres.pena@cajica.example",

@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from mailops.provisioning.changes import Plan
 from mailops.provisioning.form import read_form
 from mailops.provisioning.planning import plan_form
-from mailops.workspace import Workspace, directory_calls
+from mailops.workspace import User, Workspace, directory_calls
 from tests.provisioning.conftest import person, write_csv
 
 
-def plan_rows(ws: Workspace, tmp_path: Path, rows: list[dict[str, str]]):  # type: ignore[no-untyped-def]
+def plan_rows(ws: Workspace, tmp_path: Path, rows: list[dict[str, str]]) -> Plan:
     return plan_form(ws, read_form(write_csv(tmp_path / "f.csv", rows)))
 
 
-def an_existing_user(ws: Workspace):  # type: ignore[no-untyped-def]
+def an_existing_user(ws: Workspace) -> User:
     return next(
         u
         for u in ws.directory.users_list()
