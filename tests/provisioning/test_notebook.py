@@ -88,3 +88,23 @@ def test_the_archived_run_holds_no_password(kernel_env: Settings, tmp_path: Path
         password = creds.password_for(doc)
         assert password and password not in record_text
     assert json.dumps("credenciales_emitidas")[1:-1] in record_text
+
+
+@pytest.mark.slow
+def test_the_notebook_runs_headless_with_its_interactive_form_too(
+    kernel_env: Settings, ws: Workspace, tmp_path: Path
+) -> None:
+    form = write_csv(tmp_path / "solicitudes.csv", people(1))
+    out = tmp_path / "interactivo.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters={"formato": str(form), "aplicar": True, "interactive": True},
+        cwd=str(NOTEBOOKS),
+        kernel_name="python3",
+        progress_bar=False,
+    )
+    outcome = read_outcomes(nbformat.read(out, as_version=4))["usuarios"]  # type: ignore[no-untyped-call]
+    assert outcome["resultado"] is None  # interactive runs apply only from the button
+    assert outcome["plan"]["resumen"]["crear"] == 1
+    assert ws.directory.users_find("andres.pena@cajica.example") is None

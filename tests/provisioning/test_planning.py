@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
+
 from mailops.provisioning.changes import Plan
 from mailops.provisioning.form import read_form
 from mailops.provisioning.planning import plan_form
 from mailops.workspace import User, Workspace, directory_calls
-from tests.provisioning.conftest import person, write_csv
+from tests.provisioning.conftest import HEADERS, KEYS, person, write_csv
 
 
 def plan_rows(ws: Workspace, tmp_path: Path, rows: list[dict[str, str]]) -> Plan:
@@ -175,3 +177,20 @@ def test_the_plan_shows_as_json_frame_and_spanish_text(ws: Workspace, tmp_path: 
     text = plan.text()
     assert "1 por crear, 0 por actualizar, 0 sin cambios, 1 con errores" in text
     assert "Fila 3, columna «Teléfono»" in text
+
+
+def test_an_xlsx_form_plans_like_its_csv(ws: Workspace, tmp_path: Path) -> None:
+    rows = [person(), person(nombres="Óscar", apellidos="Castañeda", documento="80234567")]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADERS)
+    for r in rows:
+        sheet.append([r[k] for k in KEYS])
+    book.save(tmp_path / "f.xlsx")
+    from_xlsx = plan_form(ws, read_form(tmp_path / "f.xlsx"))
+    from_csv = plan_rows(ws, tmp_path, rows)
+    assert [(i.address, i.action) for i in from_xlsx.items] == [
+        (i.address, i.action) for i in from_csv.items
+    ]
+    assert from_xlsx.batch_id == from_csv.batch_id
