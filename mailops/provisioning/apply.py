@@ -2,7 +2,9 @@
 
 How no account is created twice or lost, even when the process is killed at any point:
 
-1. Steps the journal has as ``done`` for this batch are skipped.
+1. Steps the journal has as ``done`` for this batch since the plan was made are skipped (a
+   step done *before* the plan was made and still planned is needed again: the directory
+   changed since, e.g. the account was deleted).
 2. A create the journal has as intended but unconfirmed (the previous run died after
    sending it, or before) is verified first: the account is looked up by address and by
    documento; if it is there and carries the person's documento, the step is done; if the
@@ -287,9 +289,12 @@ def _apply(
     batch = plan.batch_id
     _reconcile(ws, plan, journal)
     status = journal.status(batch)
+    # A step done after this plan was made is done for it; one done before the plan was made
+    # but planned again is needed again (the directory changed since: e.g. a deleted account).
+    done = journal.done_since(batch, plan.created_at)
     steps = plan.steps
     run = _Run(ws, plan, journal)
-    todo = [s for s in steps if status.get(s.key) != "done"]
+    todo = [s for s in steps if s.key not in done]
     run.already = len(steps) - len(todo)
     needs_secret = any(s.kind in ("create", "reset_password") for s in todo)
     creds = credentials

@@ -75,16 +75,16 @@ class Journal:
         self.close()
 
     def _now(self) -> str:
-        return self._clock().isoformat(timespec="seconds")
+        return self._clock().isoformat(timespec="microseconds")
 
     def intend(self, batch: str, steps: Iterable[Step]) -> None:
-        """Record (and commit) the intention to send ``steps``; done steps stay done."""
+        """Record (and commit) the intention to send ``steps`` (again, if they were closed)."""
         now = self._now()
         self._db.executemany(
             "INSERT INTO steps (batch, step, kind, user, target, status, intended_at) "
             "VALUES (?, ?, ?, ?, ?, 'intended', ?) "
-            "ON CONFLICT (batch, step) DO UPDATE SET status = 'intended', note = '' "
-            "WHERE status = 'failed'",
+            "ON CONFLICT (batch, step) DO UPDATE SET status = 'intended', note = '', "
+            "intended_at = excluded.intended_at, finished_at = NULL",
             [(batch, s.key, s.kind, s.user, s.target, now) for s in steps],
         )
         self._db.commit()
@@ -124,6 +124,16 @@ class Journal:
             k: s
             for k, s in self._db.execute("SELECT step, status FROM steps WHERE batch = ?", (batch,))
         }
+
+    def done_since(self, batch: str, since: datetime) -> set[str]:
+        """Keys of the steps of ``batch`` completed at or after ``since``."""
+        out: set[str] = set()
+        for key, finished in self._db.execute(
+            "SELECT step, finished_at FROM steps WHERE batch = ? AND status = 'done'", (batch,)
+        ):
+            if finished and datetime.fromisoformat(str(finished)) >= since:
+                out.add(str(key))
+        return out
 
     def counts(self, batch: str) -> dict[str, int]:
         out = {"intended": 0, "done": 0, "failed": 0}

@@ -149,3 +149,15 @@ def test_no_generated_password_appears_anywhere_but_the_sealed_file(
         assert pw is not None
         assert not any(pw in t for t in texts)
     assert "contrasena_inicial" not in shown
+
+
+def test_an_account_deleted_after_a_completed_apply_is_created_again_from_the_same_form(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    apply_plan(ws, planned(ws, tmp_path, [person()]), progress=False)
+    ws.directory.users_delete("maria.munoz@cajica.example")
+    replanned = planned(ws, tmp_path, [person()])
+    assert replanned.items[0].action == "create"
+    report = apply_plan(ws, replanned, progress=False)
+    assert report.created == ("maria.munoz@cajica.example",)
+    assert accounts_of(ws, ["52123456"]) == {"52123456": ["maria.munoz@cajica.example"]}
