@@ -94,3 +94,40 @@ def test_suspend_and_expiring_commands(settings: Settings, ws: Workspace) -> Non
     assert ws.directory.users_get(user.primary_email).suspended
     listing = run(settings, "expiring", "--dias", "3650", "--fecha", "2020-01-01", "--json")
     assert listing.exit_code == 0 and json.loads(listing.output)
+
+
+def test_every_action_command_plans_and_applies(settings: Settings, ws: Workspace) -> None:
+    user = next(
+        u
+        for u in ws.directory.users_list("isSuspended=false")
+        if not u.is_admin and u.org_unit_path != "/Oficina Jurídica"
+    )
+    email = user.primary_email
+    commands = [
+        ["alias", email, "ventanilla.unica"],
+        ["alias", email, "ventanilla.unica", "--quitar"],
+        ["group", "tics", email],
+        ["group", "tics", email, "--quitar"],
+        ["move", email, "--unidad", "/Oficina Jurídica"],
+        ["reset-password", email],
+        ["offboard", email],
+        ["restore", email],
+    ]
+    for command in commands:
+        result = run(settings, *command, "--yes", "--json")
+        assert result.exit_code == 0, (command, result.output)
+        assert json.loads(result.output)["resultado"]["fallidos"] == []
+    after = ws.directory.users_get(email)
+    assert after.org_unit_path == "/Oficina Jurídica" and not after.suspended
+    assert ws.directory.groups_list(user_key=email) == []
+
+
+def test_expired_command_suspends_lapsed_contracts_in_one_step(
+    settings: Settings, ws: Workspace
+) -> None:
+    result = run(settings, "expired", "--fecha", "2100-01-01", "--yes", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["resultado"]["aplicados"] == len(data["plan"]["filas"]) > 0
+    again = run(settings, "expired", "--fecha", "2100-01-01")
+    assert "No hay cuentas activas con la vinculación vencida." in again.output
