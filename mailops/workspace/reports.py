@@ -144,6 +144,7 @@ class Reports:
             sink.add(page.get("usageReports", []) or [])
             token = page.get("nextPageToken")
             if not token:
+                sink.end_day()
                 return warnings
             params["pageToken"] = token
 
@@ -332,11 +333,13 @@ class Reports:
 
 
 class _Sink:
-    """Collects usage reports page after page, then builds one typed frame."""
+    """Collects usage reports page after page; each finished day becomes a typed frame at
+    once, so raw rows of only one day are held in memory."""
 
     def __init__(self) -> None:
         self.rows: list[dict[str, Any]] = []
         self.kinds: dict[str, str] = {}
+        self.frames: list[pd.DataFrame] = []
         self.requests = 0
         self.http_seconds = 0.0
 
@@ -360,8 +363,27 @@ class _Sink:
                 row[name] = p[kind]
             self.rows.append(row)
 
+    def end_day(self) -> None:
+        if self.rows:
+            self.frames.append(_frame(self.rows, dict(self.kinds)))
+            self.rows = []
+
     def frame(self) -> pd.DataFrame:
-        return _frame(self.rows, self.kinds)
+        self.end_day()
+        if not self.frames:
+            return _frame([], self.kinds)
+        if len(self.frames) == 1:
+            return self.frames[0]
+        columns = [*_BASE_COLUMNS, *self.kinds]
+        aligned = [self._aligned(f, columns) for f in self.frames]
+        return pd.concat(aligned, ignore_index=True)
+
+    def _aligned(self, frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+        """``frame`` with every column, the missing ones typed and empty (partial days)."""
+        for name in columns:
+            if name not in frame:
+                frame[name] = _frame([], {name: self.kinds[name]})[name].reindex(frame.index)
+        return frame[columns]
 
 
 def activities_frame(items: Iterable[dict[str, Any]]) -> pd.DataFrame:

@@ -198,3 +198,23 @@ def _store(server: EmulatorServer):  # type: ignore[no-untyped-def]
     from mailops.emulator.store import Store
 
     return Store(server.state_path)
+
+
+def test_a_range_over_partial_days_keeps_types_and_leaves_missing_figures_empty(
+    ws: Workspace,
+) -> None:
+    result = ws.reports.user_usage_range(
+        COMPLETE_USER_DAY,
+        LAST_USER_DAY,
+        parameters=["gmail:num_emails_received", "accounts:is_suspended"],
+    )
+    frame = result.frame
+    partial = frame["fecha"] > pd.Timestamp(COMPLETE_USER_DAY)
+    assert str(frame["gmail:num_emails_received"].dtype) == "Int64"
+    assert str(frame["accounts:is_suspended"].dtype) == "boolean"
+    assert frame.loc[partial, "gmail:num_emails_received"].isna().all()
+    assert frame.loc[~partial, "gmail:num_emails_received"].notna().all()
+    assert result.partial_dates == (
+        LAST_USER_DAY - timedelta(days=1),
+        LAST_USER_DAY,
+    )

@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-__all__ = ["Account", "find_account", "list_accounts", "ou_path_of"]
+__all__ = ["Account", "accounts_on", "count_on", "find_account", "list_accounts", "ou_path_of"]
 
 _COLUMNS = (
     "SELECT id, primary_email, org_unit_path, is_suspended, is_admin, deleted, "
@@ -71,6 +71,47 @@ def _account(row: sqlite3.Row) -> Account:
 def list_accounts(db: sqlite3.Connection) -> list[Account]:
     """Every account, current and deleted, ordered by address (the reports' order)."""
     rows = db.execute(f"{_COLUMNS} ORDER BY primary_email, id").fetchall()
+    return [_account(r) for r in rows]
+
+
+_EXISTS_ON = (
+    " WHERE substr(json_extract(json, '$.creationTime'), 1, 10) <= :day"
+    " AND (deleted = 0 OR substr(json_extract(json, '$.deletionTime'), 1, 10) > :day)"
+)
+_IN_OU = " AND (org_unit_path = :ou OR org_unit_path LIKE :ou_children)"
+
+
+def _where(day: date, ou_path: str | None) -> tuple[str, dict[str, str]]:
+    params = {"day": day.isoformat()}
+    if ou_path is None:
+        return _EXISTS_ON, params
+    params.update(ou=ou_path, ou_children=ou_path.rstrip("/") + "/%")
+    return _EXISTS_ON + _IN_OU, params
+
+
+def count_on(db: sqlite3.Connection, day: date, *, ou_path: str | None = None) -> int:
+    """How many accounts existed on ``day`` (in ``ou_path`` and its children, if given)."""
+    where, params = _where(day, ou_path)
+    return int(db.execute(f"SELECT COUNT(*) FROM dir_users{where}", params).fetchone()[0])
+
+
+def accounts_on(
+    db: sqlite3.Connection,
+    day: date,
+    *,
+    ou_path: str | None = None,
+    offset: int = 0,
+    limit: int = -1,
+) -> list[Account]:
+    """The accounts that existed on ``day``, in the reports' order, one slice of them.
+
+    Selecting in SQL keeps a page of 1,000 among 10,000 accounts from building the other 9,000.
+    """
+    where, params = _where(day, ou_path)
+    rows = db.execute(
+        f"{_COLUMNS}{where} ORDER BY primary_email, id LIMIT :limit OFFSET :offset",
+        {**params, "limit": limit, "offset": offset},
+    ).fetchall()
     return [_account(r) for r in rows]
 
 

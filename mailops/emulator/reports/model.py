@@ -18,7 +18,14 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from mailops.emulator.errors import ApiError, invalid, not_found
-from mailops.emulator.reports.accounts import Account, find_account, list_accounts, ou_path_of
+from mailops.emulator.reports.accounts import (
+    Account,
+    accounts_on,
+    count_on,
+    find_account,
+    list_accounts,
+    ou_path_of,
+)
 from mailops.emulator.reports.usage import (
     CUSTOMER_PARAMETERS,
     USER_PARAMETERS,
@@ -186,29 +193,39 @@ class ReportsModel:
         conditions = self._filters(filters)
         limit = _parse_max(max_results)
         db = self.store.connection()
-        if user_key == "all":
-            accounts = [a for a in list_accounts(db) if a.exists_on(day)]
-        else:
-            found = find_account(db, user_key)
-            if found is None:
-                raise not_found("userKey")
-            accounts = [found] if found.exists_on(day) else []
+        ou_path: str | None = None
         if org_unit_id:
-            path = ou_path_of(db, org_unit_id)
-            if path is None:
+            ou_path = ou_path_of(db, org_unit_id)
+            if ou_path is None:
                 raise invalid(f"Invalid value '{org_unit_id}' for orgUnitID")
-            accounts = [
-                a
-                for a in accounts
-                if a.org_unit_path == path or a.org_unit_path.startswith(path.rstrip("/") + "/")
-            ]
+        single: Account | None = None
+        if user_key != "all":
+            single = find_account(db, user_key)
+            if single is None:
+                raise not_found("userKey")
         fingerprint = hashlib.sha1(
             json.dumps([user_key, day_text, parameters, filters, org_unit_id]).encode()
         ).hexdigest()[:12]
         offset = _offset(page_token, fingerprint)
         seed = self.seed
         customer = self.customer_id()
-        if conditions:
+
+        def chosen(accounts: list[Account]) -> list[Account]:
+            return [
+                a
+                for a in accounts
+                if a.exists_on(day)
+                and (
+                    ou_path is None
+                    or a.org_unit_path == ou_path
+                    or a.org_unit_path.startswith(ou_path.rstrip("/") + "/")
+                )
+            ]
+
+        if conditions or single is not None:
+            accounts = (
+                chosen([single]) if single is not None else accounts_on(db, day, ou_path=ou_path)
+            )
             needed = sorted(set(wanted) | {c[0] for c in conditions})
             rows = []
             for account in accounts:
@@ -220,9 +237,9 @@ class ReportsModel:
         else:
             page_rows = [
                 (a, user_values(seed, a, day, wanted, with_gmail=complete))
-                for a in accounts[offset : offset + limit]
+                for a in accounts_on(db, day, ou_path=ou_path, offset=offset, limit=limit)
             ]
-            total = len(accounts)
+            total = count_on(db, day, ou_path=ou_path)
         reports = [self._user_report(day, customer, a, v) for a, v in page_rows]
         out: Resource = {"kind": "admin#reports#usageReports"}
         warnings = self._warnings(day, complete)
