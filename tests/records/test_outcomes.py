@@ -48,3 +48,10 @@ def test_read_outcomes_keeps_the_last_outcome_of_each_name() -> None:
 def test_read_outcomes_skips_payloads_of_an_unknown_version() -> None:
     nb = _notebook_with({"version": 99, "name": "futuro", "data": 1})
     assert read_outcomes(nb) == {}
+
+
+def test_every_public_name_of_mailops_records_is_importable() -> None:
+    import mailops.records as records
+
+    missing = [name for name in records.__all__ if getattr(records, name, None) is None]
+    assert missing == []
