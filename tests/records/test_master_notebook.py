@@ -94,3 +94,26 @@ def test_the_master_notebook_is_stored_without_outputs_and_parameters_first() ->
     assert nb.cells[0].metadata.get("tags") == ["parameters"]
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.outputs == [] and c.execution_count is None for c in code)
+
+
+def test_interactive_mode_shows_the_prefilled_form_and_waits_for_the_operator(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import papermill
+
+    monkeypatch.setenv("MAILOPS_ARCHIVE_ROOT", str(tmp_path / "archive"))
+    monkeypatch.setenv("MAILOPS_STATE_DIR", str(tmp_path / "state"))
+    nb = papermill.execute_notebook(
+        str(MASTER),
+        None,
+        parameters={"interactive": True},
+        progress_bar=False,
+        cwd=str(NOTEBOOKS),
+        kernel_name="python3",
+        store_widget_state=False,
+    )
+    mimes = [m for c in nb.cells for o in c.get("outputs", []) for m in o.get("data", {})]
+    assert "application/vnd.jupyter.widget-view+json" in mimes
+    texts = [o["data"].get("text/markdown", "") for c in nb.cells for o in c.get("outputs", [])]
+    assert any("pulse **Iniciar o retomar**" in t for t in texts)
+    assert not (tmp_path / "state").exists()  # nothing started until the button is pressed
