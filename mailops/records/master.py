@@ -195,7 +195,7 @@ def prepare_run(
     )
 
 
-def flowchart_png(proc: Procedure, run: ProcedureRun | None = None, *, dpi: int = 60) -> bytes:
+def flowchart_png(proc: Procedure, run: ProcedureRun | None = None, *, dpi: int = 80) -> bytes:
     """The procedure flowchart (with the run's path, if given) as PNG bytes."""
     from mailops.procedure import render_flowchart
 
