@@ -12,7 +12,8 @@ import papermill
 import pytest
 
 from mailops.emulator import EmulatorServer
-from mailops.records import read_outcomes
+from mailops.records import read_outcomes, run_notebook
+from mailops.settings import Settings
 from tests.emulator_apis.support import Clock, running_emulator
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
@@ -73,3 +74,22 @@ def test_interactive_mode_shows_the_form_and_waits(server: EmulatorServer, tmp_p
     kinds = {k for c in nb.cells for o in c.get("outputs", []) for k in o.get("data", {})}
     assert "application/vnd.jupyter.widget-view+json" in kinds
     assert read_outcomes(nb) == {}
+
+
+@pytest.mark.slow
+def test_a_batch_run_is_archived_with_its_decisions(server: EmulatorServer, tmp_path: Path) -> None:
+    settings = Settings(
+        emulator_url=server.base_url,
+        state_dir=tmp_path / "estado",
+        archive_root=tmp_path / "reports" / "archive",
+    )
+    archived = run_notebook(
+        NOTEBOOK,
+        {"espera_segundos": 5, **CONTRACT},
+        settings=settings,
+        notebooks_dir=NOTEBOOKS,
+        operator="Profesional Universitario de turno",
+    )
+    assert archived.status == "passed", archived.record
+    assert archived.record.outcomes["decisiones"] == {"2": "Sí", "7": "Sí"}
+    assert archived.folder.is_relative_to(tmp_path / "reports" / "archive")

@@ -112,7 +112,7 @@ def traits_of(seed: str, account: Account) -> Traits:
         received_per_day=4 + u[1] * 40,
         sent_share=0.1 + u[2] * 0.5,
         start_mb=start,
-        growth_mb_per_day=0.5 + u[4] * (3 if heavy else 6),
+        growth_mb_per_day=(0.1 + u[4]) if heavy else (0.5 + u[4] * 6),
         drive_mb=u[4] * 1500,
         two_sv=account.is_admin or u[5] < 0.55,
         ever_logged_in=u[0] >= 0.03 or account.is_admin,
