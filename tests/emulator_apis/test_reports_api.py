@@ -326,3 +326,19 @@ def test_usage_can_be_fetched_in_a_batch(server: EmulatorServer, reports: Any) -
     batch.execute()
     dates = sorted(answers[str(n)][0]["usageReports"][0]["date"] for n in range(3))
     assert dates == [(COMPLETE_USER_DAY - timedelta(days=n)).isoformat() for n in (2, 1, 0)]
+
+
+def test_a_suspended_user_carries_a_disabled_reason_and_others_do_not(reports: Any) -> None:
+    items, _ = all_pages(
+        reports, date=DAY, parameters="accounts:disabled_reason,accounts:is_suspended"
+    )
+    with_reason = {
+        r["entity"]["userEmail"] for r in items if "accounts:disabled_reason" in params_of(r)
+    }
+    suspended = {
+        r["entity"]["userEmail"]
+        for r in items
+        if params_of(r)["accounts:is_suspended"]["boolValue"]
+    }
+    assert with_reason == suspended
+    assert suspended

@@ -50,6 +50,17 @@ USER_PARAMETERS: dict[str, str] = {
     "accounts:used_quota_in_mb": "intValue",
     "accounts:total_quota_in_mb": "intValue",
     "accounts:used_quota_in_percentage": "intValue",
+    "accounts:gplus_photos_used_quota_in_mb": "intValue",
+    "accounts:is_2sv_protected": "boolValue",
+    "accounts:is_archived": "boolValue",
+    "accounts:is_less_secure_apps_access_allowed": "boolValue",
+    "accounts:num_authorized_apps": "intValue",
+    "accounts:num_passkeys_enrolled": "intValue",
+    "accounts:num_roles_assigned": "intValue",
+    "accounts:num_security_keys": "intValue",
+    "accounts:password_length_compliance": "stringValue",
+    "accounts:password_strength": "stringValue",
+    "accounts:disabled_reason": "stringValue",
     "gmail:is_gmail_enabled": "boolValue",
     "gmail:num_emails_received": "intValue",
     "gmail:num_emails_sent": "intValue",
@@ -57,7 +68,21 @@ USER_PARAMETERS: dict[str, str] = {
     "gmail:num_spam_emails_received": "intValue",
     "gmail:last_interaction_time": "datetimeValue",
     "gmail:timestamp_last_interaction": "datetimeValue",
+    "gmail:timestamp_last_access": "datetimeValue",
+    "gmail:timestamp_last_webmail": "datetimeValue",
+    "gmail:timestamp_last_imap": "datetimeValue",
+    "gmail:timestamp_last_pop": "datetimeValue",
 }
+_LOGIN_TIMES = frozenset(
+    {
+        "accounts:last_login_time",
+        "accounts:timestamp_last_login",
+        "gmail:last_interaction_time",
+        "gmail:timestamp_last_interaction",
+        "gmail:timestamp_last_access",
+        "gmail:timestamp_last_webmail",
+    }
+)
 
 CUSTOMER_PARAMETERS: dict[str, str] = {
     "accounts:num_users": "intValue",
@@ -182,12 +207,15 @@ def user_values(
     for name in wanted:
         if name.startswith("gmail:") and not with_gmail:
             continue
-        if name in ("accounts:last_login_time", "accounts:timestamp_last_login"):
+        if name in _LOGIN_TIMES:
             login = login or last_login(seed, account, traits, day)
             value: Any = login
-        elif name in ("gmail:last_interaction_time", "gmail:timestamp_last_interaction"):
-            login = login or last_login(seed, account, traits, day)
-            value = login
+        elif name in ("gmail:timestamp_last_imap", "gmail:timestamp_last_pop"):
+            value = NEVER  # the demo municipality uses the web client only
+        elif name == "accounts:disabled_reason":
+            if not account.suspended:
+                continue  # Google sends it only for disabled accounts
+            value = "ADMIN"
         else:
             value = {
                 "accounts:first_name": account.given_name,
@@ -206,6 +234,16 @@ def user_values(
                 "accounts:used_quota_in_percentage": round(
                     100 * (gmail_mb + drive_mb) / TOTAL_QUOTA_MB
                 ),
+                "accounts:gplus_photos_used_quota_in_mb": 0,
+                "accounts:is_2sv_protected": traits.two_sv,
+                "accounts:is_archived": False,
+                "accounts:is_less_secure_apps_access_allowed": False,
+                "accounts:num_authorized_apps": int(_unit(seed, account.id, "apps") * 6),
+                "accounts:num_passkeys_enrolled": 0,
+                "accounts:num_roles_assigned": int(account.is_admin),
+                "accounts:num_security_keys": int(account.is_admin),
+                "accounts:password_length_compliance": "COMPLIANT",
+                "accounts:password_strength": "STRONG" if traits.two_sv else "WEAK",
                 "gmail:is_gmail_enabled": not account.suspended,
                 "gmail:num_emails_received": received,
                 "gmail:num_emails_sent": sent,
