@@ -12,7 +12,8 @@ import papermill
 import pytest
 
 from mailops.emulator import EmulatorServer
-from mailops.records import read_outcomes, run_notebook
+from mailops.records import read_outcomes
+from mailops.records.runner import run_notebook
 from mailops.settings import Settings
 from tests.emulator_apis.support import Clock, running_emulator
 
@@ -45,11 +46,11 @@ def execute(tmp_path: Path, **parameters: Any) -> Any:
         kernel_name="python3",
         progress_bar=False,
     )
-    return nbformat.read(out, as_version=4)
+    return nbformat.read(out, as_version=4)  # type: ignore[no-untyped-call]
 
 
 def test_the_committed_notebook_has_outputs_stripped_and_a_parameters_cell() -> None:
-    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nb = nbformat.read(NOTEBOOK, as_version=4)  # type: ignore[no-untyped-call]
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.outputs == [] and c.execution_count is None for c in code)
     assert "parameters" in code[0].metadata.get("tags", [])

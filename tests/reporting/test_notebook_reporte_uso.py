@@ -28,7 +28,7 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Emulator
 
 
 def test_the_committed_notebook_has_outputs_stripped_and_a_parameters_cell() -> None:
-    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nb = nbformat.read(NOTEBOOK, as_version=4)  # type: ignore[no-untyped-call]
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.outputs == [] and c.execution_count is None for c in code)
     assert "parameters" in code[0].metadata.get("tags", [])
@@ -48,7 +48,7 @@ def test_the_report_runs_headless_with_its_charts_and_html_export(
         kernel_name="python3",
         progress_bar=False,
     )
-    nb = nbformat.read(out, as_version=4)
+    nb = nbformat.read(out, as_version=4)  # type: ignore[no-untyped-call]
     pngs = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     outcome = read_outcomes(nb)["reporte_uso"]
     html = Path(outcome["archivo"])

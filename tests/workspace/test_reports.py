@@ -122,7 +122,9 @@ def test_a_range_gives_one_row_per_user_and_day(ws: Workspace) -> None:
     )
     users = ws.directory.users_list()
     expected = {
-        pd.Timestamp(day): sum(1 for u in users if u.creation_time.date() <= day)
+        pd.Timestamp(day): sum(
+            1 for u in users if u.creation_time is not None and u.creation_time.date() <= day
+        )
         for day in result.dates
     }
     assert result.dates == tuple(start + timedelta(days=n) for n in range(3))
@@ -179,7 +181,7 @@ def test_customer_usage_is_one_row(ws: Workspace) -> None:
         TODAY - timedelta(days=2), parameters=["accounts:num_users", "gmail:num_emails_sent"]
     )
     assert len(result.frame) == 1
-    assert int(result.frame.loc[0, "accounts:num_users"]) == 300
+    assert result.frame["accounts:num_users"].tolist() == [300]
     assert result.frame["usuario"].isna().all()
 
 
@@ -191,7 +193,7 @@ def test_login_activities_are_a_frame_of_events(ws: Workspace, clock: Clock) -> 
     assert set(frame["usuario"]) == {ADMIN}
     assert set(frame["evento"]) <= {"login_success", "login_failure"}
     assert frame["fecha_hora"].is_monotonic_decreasing
-    assert frame.loc[0, "parametros"]["login_type"] == "google_password"
+    assert frame["parametros"].iloc[0]["login_type"] == "google_password"
 
 
 def _store(server: EmulatorServer):  # type: ignore[no-untyped-def]
