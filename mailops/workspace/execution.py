@@ -124,9 +124,16 @@ class Executor:
         self.http_requests = 0
 
     # -- building -------------------------------------------------------------------------
+    def _service(self, call: Call) -> Any:
+        # Gmail data belongs to the mailbox's user: with domain-wide delegation the call must
+        # act as that user ("me" and the emulator keep the default)
+        user = call.params.get("userId") if call.api == "gmail" else None
+        subject = user if isinstance(user, str) and "@" in user else None
+        return self.factory.service(call.api, call.method, subject=subject)
+
     def request(self, call: Call) -> Any:
         """The googleapiclient HttpRequest for ``call`` (not executed)."""
-        node = self.factory.service(call.api, call.method)
+        node = self._service(call)
         *resources, method = call.method.split(".")
         try:
             for name in resources:
@@ -263,7 +270,7 @@ class Executor:
         groups: dict[int, list[tuple[str, Call, Any]]] = {}
         services: dict[int, Any] = {}
         for key, call in chunk:
-            svc = self.factory.service(call.api, call.method)
+            svc = self._service(call)
             groups.setdefault(id(svc), []).append((key, call, self.request(call)))
             services[id(svc)] = svc
         for sid, items in groups.items():

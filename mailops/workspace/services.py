@@ -71,14 +71,25 @@ def method_scopes(api: str, dotted: str) -> tuple[str, ...]:
         raise ValueError(f"{api} has no method {dotted!r}") from None
 
 
+_AUTH = "https://www.googleapis.com/auth/"
+# Known wide scopes, widest last: never chosen while a narrower one serves the method.
+_BREADTH = {_AUTH + "gmail.compose": 1, _AUTH + "gmail.modify": 2, "https://mail.google.com/": 3}
+
+
+def _unusable(scope: str) -> bool:
+    # add-on scopes cannot be granted to a service account; gmail.metadata cannot read bodies
+    return ".addons." in scope or scope.endswith("gmail.metadata")
+
+
 def least_scope(scopes: Iterable[str]) -> str:
-    """The narrowest of the scopes a method accepts: read-only if it can, the most specific."""
-    usable = [s for s in scopes if s not in _GENERIC_SCOPES] or list(scopes)
+    """The narrowest of the scopes a method accepts: read-only if it can, else the least wide."""
+    listed = list(scopes)
+    usable = [s for s in listed if s not in _GENERIC_SCOPES and not _unusable(s)] or listed
     if not usable:
         raise ValueError("the method lists no scope")
     readonly = [s for s in usable if s.endswith(".readonly")]
     pool = readonly or usable
-    return max(pool, key=lambda s: (len(s), s))
+    return min(pool, key=lambda s: (_BREADTH.get(s, 0), -len(s), s))
 
 
 class ServiceFactory:
@@ -89,11 +100,12 @@ class ServiceFactory:
             raise ValueError("the emulator backend needs the emulator's base URL")
         self.settings = settings
         self.base_url = None if base_url is None else base_url.rstrip("/") + "/"
-        self._cache: dict[tuple[str, str, int], Any] = {}
+        self._cache: dict[tuple[str, str, str, int], Any] = {}
         self._lock = threading.Lock()
 
-    def service(self, api: str, dotted_method: str | None = None) -> Any:
-        """The service for ``api``; in google mode with the least scope ``dotted_method`` needs.
+    def service(self, api: str, dotted_method: str | None = None, *, subject: str | None = None) -> Any:
+        """The service for ``api``; in google mode with the least scope ``dotted_method`` needs,
+        acting as ``subject`` (default: the delegated admin; Gmail calls act as the mailbox).
 
         Services hold an httplib2.Http, which is not thread-safe: each thread gets its own.
         """
@@ -102,11 +114,13 @@ class ServiceFactory:
             if dotted_method is None:
                 raise ValueError("google mode needs the method to choose its scope")
             scope = least_scope(method_scopes(api, dotted_method))
-        key = (api, scope, threading.get_ident())
+        else:
+            subject = None  # the emulator takes no credentials
+        key = (api, scope, subject or "", threading.get_ident())
         with self._lock:
             svc = self._cache.get(key)
         if svc is None:
-            svc = self._build(api, scope)
+            svc = self._build(api, scope, subject)
             with self._lock:
                 self._cache[key] = svc
         return svc
@@ -118,16 +132,16 @@ class ServiceFactory:
         for svc in services:
             svc.close()
 
-    def _build(self, api: str, scope: str) -> Any:
+    def _build(self, api: str, scope: str, subject: str | None) -> Any:
         doc = discovery_document(api)
         if self.settings.backend == "emulator":
             assert self.base_url is not None
             doc["rootUrl"] = self.base_url
             doc["mtlsRootUrl"] = self.base_url
             return build_from_document(doc, http=httplib2.Http(timeout=60))
-        return build_from_document(doc, credentials=self._credentials(scope))
+        return build_from_document(doc, credentials=self._credentials(scope, subject))
 
-    def _credentials(self, scope: str) -> Any:
+    def _credentials(self, scope: str, subject: str | None) -> Any:
         from google.oauth2 import service_account
 
         key = self.settings.service_account_key
@@ -145,4 +159,4 @@ class ServiceFactory:
                 "service_account_key",
                 f"el archivo {key} no es una clave de cuenta de servicio válida ({type(exc).__name__})",
             ) from None
-        return creds.with_subject(self.settings.delegated_admin)
+        return creds.with_subject(subject or self.settings.delegated_admin)

@@ -32,6 +32,22 @@ def test_least_scope_is_read_from_the_discovery_document(method: str, scope: str
     assert least_scope(method_scopes("directory", method)) == SCOPE + scope
 
 
+@pytest.mark.parametrize(
+    ("api", "method", "scope"),
+    [
+        ("gmail", "users.messages.send", "gmail.send"),
+        ("gmail", "users.messages.list", "gmail.readonly"),
+        ("gmail", "users.messages.get", "gmail.readonly"),
+        ("gmail", "users.settings.updateVacation", "gmail.settings.basic"),
+        ("gmail", "users.settings.forwardingAddresses.create", "gmail.settings.sharing"),
+        ("reports", "userUsageReport.get", "admin.reports.usage.readonly"),
+        ("reports", "activities.list", "admin.reports.audit.readonly"),
+    ],
+)
+def test_gmail_and_reports_get_grantable_narrow_scopes(api: str, method: str, scope: str) -> None:
+    assert least_scope(method_scopes(api, method)) == SCOPE + scope
+
+
 def test_unknown_method_is_refused() -> None:
     with pytest.raises(ValueError):
         method_scopes("directory", "users.teleport")
@@ -89,6 +105,19 @@ def test_google_services_impersonate_the_delegated_admin_with_the_least_scope(
     assert creds._subject == "admin@cajica.example"
     assert creds._scopes == [SCOPE + "admin.directory.user.readonly"]
     assert svc.users().list(customer="my_customer").uri.startswith("https://admin.googleapis.com/")
+
+
+def test_gmail_calls_act_as_the_mailbox_s_user(tmp_path: Path) -> None:
+    from mailops.workspace import Call, Executor
+
+    settings = Settings(backend="google", service_account_key=_service_account_key(tmp_path))
+    executor = Executor(ServiceFactory(settings))
+    mailbox = executor.request(Call("gmail", "users.messages.list", {"userId": "pruebas@cajica.example"}))
+    assert mailbox.http.credentials._subject == "pruebas@cajica.example"
+    me = executor.request(Call("gmail", "users.messages.list", {"userId": "me"}))
+    assert me.http.credentials._subject == "admin@cajica.example"
+    directory = executor.request(Call("directory", "users.get", {"userKey": "ana@cajica.example"}))
+    assert directory.http.credentials._subject == "admin@cajica.example"
 
 
 def test_a_broken_key_file_is_a_settings_error_that_does_not_echo_the_file(tmp_path: Path) -> None:
