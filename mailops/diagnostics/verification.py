@@ -93,6 +93,22 @@ class ServiceVerification:
             return False
         return True if mail is True else None
 
+    def reason(self, activity: int) -> str:
+        """Why activity 2 or 7 was answered as it was: the summaries of the checks behind it."""
+        names = {2: ("contrato", "admin_sdk"), 7: ("panel_estado", "prueba_correo")}.get(activity)
+        if names is None:
+            raise ValueError(f"the verification answers activities 2 and 7, not {activity}")
+        found = [c for c in (self.check(n) for n in names) if c is not None]
+        return "; ".join(f"{c.label}: {c.summary}" for c in found) or "sin verificaciones"
+
+    def evidence(self, *names: str) -> dict[str, Any]:
+        """The named checks' result and evidence, JSON-safe, for the procedure run."""
+        return {
+            c.name: {"ok": c.ok, "resumen": c.summary, **dict(c.evidence)}
+            for c in self.checks
+            if c.name in names
+        }
+
     def as_frame(self) -> pd.DataFrame:
         """One row per check plus the two answers, with Spanish headings."""
         rows = [

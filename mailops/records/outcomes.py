@@ -15,13 +15,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any, Protocol, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from mailops.errors import DefinitionError
+
+if TYPE_CHECKING:
+    from mailops.procedure import Procedure, ProcedureRun
 
 __all__ = [
     "OUTCOME_MIME",
     "OUTCOME_VERSION",
+    "PROCEDURE_ACTIVITIES_OUTCOME",
     "PROCEDURE_RUN_OUTCOME",
     "OutcomePayload",
     "read_outcomes",
@@ -32,6 +36,8 @@ __all__ = [
 OUTCOME_MIME = "application/vnd.mailops.outcome+json"
 OUTCOME_VERSION = 1
 PROCEDURE_RUN_OUTCOME = "procedure_run"
+# the activities a branch notebook served outside a ProcedureRun (see mailops.records.steps)
+PROCEDURE_ACTIVITIES_OUTCOME = "procedure_activities"
 
 
 class OutcomePayload(TypedDict):
@@ -102,40 +108,7 @@ def read_outcomes(nb: Mapping[str, Any]) -> dict[str, Any]:
     return found
 
 
-class _Operator(Protocol):
-    name: str
-    role: str
-
-
-class _Decision(Protocol):
-    activity: int
-    answer: bool
-    answer_label: str
-    reason: str
-    by: _Operator
-    at: Any
-
-
-class _Procedure(Protocol):
-    code: str
-    version: str
-
-
-class _Run(Protocol):
-    run_id: str
-    current: int | None
-    finished: bool
-
-    @property
-    def visited(self) -> list[int]: ...
-
-    @property
-    def decisions(self) -> list[_Decision]: ...
-
-    def to_dict(self) -> dict[str, Any]: ...
-
-
-def record_procedure_run(run: _Run, procedure: _Procedure) -> OutcomePayload:
+def record_procedure_run(run: ProcedureRun, procedure: Procedure) -> OutcomePayload:
     """Record a ProcedureRun's state so the archive knows the activities and decisions.
 
     The runner reads this outcome (named ``procedure_run``) to fill the record's procedure code

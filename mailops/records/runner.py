@@ -29,7 +29,11 @@ from mailops.errors import InputError
 from mailops.records.archive import ArchivedRecord, append_record
 from mailops.records.engine import ENGINE_NAME, ExecutionWatch
 from mailops.records.index import RecordIndex
-from mailops.records.outcomes import PROCEDURE_RUN_OUTCOME, read_outcomes
+from mailops.records.outcomes import (
+    PROCEDURE_ACTIVITIES_OUTCOME,
+    PROCEDURE_RUN_OUTCOME,
+    read_outcomes,
+)
 from mailops.records.parameters import inspect_parameters, validate_parameters
 from mailops.records.record import Decision, Failure, Record, Status, new_run_id
 from mailops.records.redaction import Redactor, redact_notebook, secret_values_from_env
@@ -181,7 +185,11 @@ def _text_or_none(value: Any) -> str | None:
 
 
 def _procedure_fields(outcomes: Mapping[str, Any]) -> dict[str, Any]:
+    # a ProcedureRun's state when the notebook worked on one; else the activities it served
+    # on its own (mailops.records.steps)
     data = outcomes.get(PROCEDURE_RUN_OUTCOME)
+    if not isinstance(data, Mapping):
+        data = outcomes.get(PROCEDURE_ACTIVITIES_OUTCOME)
     if not isinstance(data, Mapping):
         return {}
     decisions = tuple(

@@ -94,3 +94,48 @@ def test_a_batch_run_is_archived_with_its_decisions(server: EmulatorServer, tmp_
     assert archived.status == "passed", archived.record
     assert archived.record.outcomes["decisiones"] == {"2": "Sí", "7": "Sí"}
     assert archived.folder.is_relative_to(tmp_path / "reports" / "archive")
+    assert archived.record.activities == (1, 2, 6, 7)
+    assert [(d.activity, d.answer_label) for d in archived.record.decisions] == [
+        (2, "SI"),
+        (7, "SI"),
+    ]
+    assert "Admin SDK" in archived.record.decisions[0].reason
+
+
+@pytest.mark.slow
+def test_with_a_procedure_run_it_answers_activity_2_and_the_run_moves_on(
+    server: EmulatorServer, tmp_path: Path
+) -> None:
+    from mailops.procedure import ProcedureRun, load_procedure
+    from mailops.records.master import prepare_run
+
+    settings = Settings(
+        emulator_url=server.base_url,
+        state_dir=tmp_path / "estado",
+        archive_root=tmp_path / "reports" / "archive",
+    )
+    view = prepare_run(
+        load_procedure(),
+        settings=settings,
+        notebooks_dir=NOTEBOOKS,
+        solicitud="Verificación del servicio",
+        solicitado_por="Dirección TICS-CTEI",
+        operador="Laura Gómez",
+        rol_operador="Director TICS-CTEI",
+    )
+    archived = run_notebook(
+        NOTEBOOK,
+        {
+            "espera_segundos": 5,
+            "ejecucion": view.run_file,
+            "rol_operador": "Director TICS-CTEI",
+            **CONTRACT,
+        },
+        settings=settings,
+        notebooks_dir=NOTEBOOKS,
+    )
+    assert archived.status == "passed", archived.record
+    assert archived.record.procedure_run_id == view.run.run_id
+    run = ProcedureRun.load(settings.state_dir / view.run_file, load_procedure())
+    assert run.visited == [1, 2, 4]
+    assert [(d.activity, d.answer_label) for d in run.decisions] == [(2, "SI")]

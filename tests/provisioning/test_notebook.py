@@ -88,6 +88,8 @@ def test_the_archived_run_holds_no_password(kernel_env: Settings, tmp_path: Path
         password = creds.password_for(doc)
         assert password and password not in record_text
     assert json.dumps("credenciales_emitidas")[1:-1] in record_text
+    # without a procedure run, the record still says which activities the notebook served
+    assert archived.record.activities == (3, 5)
 
 
 @pytest.mark.slow
