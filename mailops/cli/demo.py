@@ -6,9 +6,11 @@ import os
 
 import click
 
-from mailops.cli.common import get_settings
+from mailops.cli.common import fail, get_settings
+from mailops.demo import walk
 from mailops.emulator import EmulatorServer
 from mailops.overview import domain_overview
+from mailops.records.runner import default_notebooks_dir
 from mailops.workspace import connect
 
 __all__ = ["demo"]
@@ -16,7 +18,7 @@ __all__ = ["demo"]
 
 @click.command("demo")
 def demo() -> None:
-    """Demostración: emulador embebido con el dominio de la Alcaldía (ficticio) y el procedimiento."""
+    """Demostración: el procedimiento sobre el emulador con el dominio (ficticio) de la Alcaldía."""
     settings = get_settings()
     settings.state_dir.mkdir(parents=True, exist_ok=True)
     click.echo(
@@ -30,3 +32,21 @@ def demo() -> None:
         click.echo(f"Emulador en {server.base_url} (estado: {settings.emulator_state_file})\n")
         with connect(demo_settings) as ws:
             click.echo(domain_overview(ws).as_text())
+        click.echo(
+            "\nUna solicitud recorre el procedimiento; cada cuaderno se ejecuta en lote y queda archivado:"
+        )
+        failed = False
+        for n, step in enumerate(
+            walk(demo_settings, default_notebooks_dir(demo_settings)), start=1
+        ):
+            mark = "✓" if step.ok else "✗"
+            click.echo(f"  {mark} {n}. {step.title}\n       {step.detail}")
+            failed = failed or not step.ok
+        click.echo(f"\nArchivo magnético: {settings.archive_root}")
+        click.echo(
+            "Consulte: mailops archive list · mailops archive verify · mailops procedure show"
+        )
+        if failed:
+            raise fail(
+                "La demostración encontró un paso fallido (vea el registro indicado arriba)."
+            )

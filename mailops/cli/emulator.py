@@ -121,10 +121,12 @@ def serve_cmd(
 def reset_cmd(state: Path | None, seed: str) -> None:
     """Vuelve a sembrar el archivo de estado con los datos iniciales."""
     path = _state_file(state)
+    # a new file rather than emptying tables: this also repairs a file from an older version
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
     server = EmulatorServer(path, seed="empty" if seed == "empty" else "demo")
     try:
         server.start()
-        server.reset()
     finally:
         server.stop()
     click.echo(f"Estado del emulador restaurado ({seed}) en {path}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 import shutil
 import socket
+import sqlite3
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -293,7 +294,15 @@ class EmulatorServer:
         kind: SeedKind = "empty" if stored == "empty" else "demo" if stored else self.seed_kind
         for area in AREAS:
             if ctx.store.get_meta(f"seeded:{area.name}") is None:
-                area.seed(ctx, kind)
+                try:
+                    area.seed(ctx, kind)
+                except sqlite3.IntegrityError:
+                    raise EmulatorError(
+                        f"El archivo de estado {ctx.store.path} es de una versión anterior del "
+                        f"emulador y no se puede completar (área «{area.name}»). Restablézcalo con "
+                        f"«mailops emulator reset --state {ctx.store.path}» (se pierden los cambios "
+                        "hechos en el dominio emulado) o bórrelo."
+                    ) from None
                 ctx.store.set_meta(f"seeded:{area.name}", "1")
         ctx.store.set_meta("seed", kind)
 

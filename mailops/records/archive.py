@@ -168,10 +168,12 @@ def load_record(folder: Path) -> Record:
 
 
 def find_record(root: Path, run_id: str) -> ArchivedRecord:
-    """The record of a run id (or of a unique prefix of it)."""
-    matches = [
-        f for f in iter_record_folders(root) if f.name.startswith(run_id) or f.name == run_id
-    ]
+    """The record of a run id, or of any unique part of its folder name (the short code after
+    the date, the notebook)."""
+    wanted = run_id.strip()
+    if not wanted:
+        raise ArchiveError("Indique el identificador del registro (o una parte única de él)")
+    matches = [f for f in iter_record_folders(root) if wanted in f.name]
     if not matches:
         raise ArchiveError(
             f"No hay ningún registro «{run_id}» en {root}; use «mailops archive list» para ver "

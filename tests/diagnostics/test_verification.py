@@ -106,7 +106,7 @@ def test_the_evidence_is_json_for_the_record(ws: Workspace) -> None:
     data = json.loads(json.dumps(verify(ws).to_json()))
     mail = next(c for c in data["verificaciones"] if c["nombre"] == "prueba_correo")
     assert data["servicio_ok"] is True
-    assert mail["evidencia"]["token"] == "MAILOPS-PRUEBA01"
+    assert mail["evidencia"]["codigo_prueba"] == "MAILOPS-PRUEBA01"
     assert mail["evidencia"]["recipient"] == ADMIN
 
 

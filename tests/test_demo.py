@@ -1,0 +1,58 @@
+"""The demonstration walk: one request through the procedure, every step archived."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mailops.demo import walk
+from mailops.emulator import EmulatorServer
+from mailops.procedure import ProcedureRun, load_procedure
+from mailops.records import RecordIndex, RecordQuery
+from tests.conftest import settings_for
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+@pytest.mark.slow
+def test_the_demo_walks_the_procedure_and_archives_every_step(
+    emulator: EmulatorServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = settings_for(emulator, tmp_path)
+    monkeypatch.setenv("MAILOPS_EMULATOR_URL", emulator.base_url)
+    monkeypatch.setenv("MAILOPS_STATE_DIR", str(settings.state_dir))
+    monkeypatch.setenv("MAILOPS_ARCHIVE_ROOT", str(settings.archive_root))
+    steps = list(walk(settings, NOTEBOOKS))
+    assert all(s.ok for s in steps), [(s.title, s.detail) for s in steps if not s.ok]
+    archived = [s.record for s in steps if s.record is not None]
+    assert [r.record.notebook for r in archived] == [
+        "00_procedimiento",
+        "01_verificar_servicio",
+        "00_procedimiento",
+        "02_usuarios",
+        "01_verificar_servicio",
+        "00_procedimiento",
+        "10_reporte_uso",
+    ]
+    (run_file,) = (settings.state_dir / "procedimiento").glob("*.json")
+    run = ProcedureRun.load(run_file, load_procedure())
+    assert run.visited == [1, 2, 4, 5, 6, 7, 12, 9]
+    assert [(d.activity, d.answer_label) for d in run.decisions] == [
+        (2, "SI"),
+        (4, "SI"),
+        (7, "SI"),
+        (12, "NO"),
+    ]
+    # the branch notebooks' records belong to the run and are found by it
+    index = RecordIndex.open(settings.archive_root)
+    found = index.search(RecordQuery(procedure_run_id=run.run_id))
+    assert len(found) == 6
+    assert (
+        steps[-1].title == "Verificación del archivo magnético"
+        and "7 registros íntegros" in steps[-1].detail
+    )
+    # the accounts of the sample form now exist in the Gobierno en Línea domain
+    created = archived[3].record.outcomes["usuarios"]["resultado"]["cuentas_creadas"]
+    assert created and all(a.endswith("@cajica.gov.example") for a in created)
+    assert (settings.reports_root / "procedimiento" / f"{run.run_id}.png").is_file()
