@@ -103,7 +103,9 @@ class ServiceFactory:
         self._cache: dict[tuple[str, str, str, int], Any] = {}
         self._lock = threading.Lock()
 
-    def service(self, api: str, dotted_method: str | None = None, *, subject: str | None = None) -> Any:
+    def service(
+        self, api: str, dotted_method: str | None = None, *, subject: str | None = None
+    ) -> Any:
         """The service for ``api``; in google mode with the least scope ``dotted_method`` needs,
         acting as ``subject`` (default: the delegated admin; Gmail calls act as the mailbox).
 

@@ -112,7 +112,9 @@ def test_gmail_calls_act_as_the_mailbox_s_user(tmp_path: Path) -> None:
 
     settings = Settings(backend="google", service_account_key=_service_account_key(tmp_path))
     executor = Executor(ServiceFactory(settings))
-    mailbox = executor.request(Call("gmail", "users.messages.list", {"userId": "pruebas@cajica.example"}))
+    mailbox = executor.request(
+        Call("gmail", "users.messages.list", {"userId": "pruebas@cajica.example"})
+    )
     assert mailbox.http.credentials._subject == "pruebas@cajica.example"
     me = executor.request(Call("gmail", "users.messages.list", {"userId": "me"}))
     assert me.http.credentials._subject == "admin@cajica.example"
