@@ -8,6 +8,9 @@ click's modules when the CLI starts. Anything not listed stays in click's Englis
 from __future__ import annotations
 
 import importlib
+from typing import Any
+
+import click
 
 __all__ = ["install"]
 
@@ -75,8 +78,25 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return gettext(singular if n == 1 else plural)
 
 
+_METAVARS = {"[OPTIONS]": "[OPCIONES]", "COMMAND [ARGS]...": "COMANDO [ARGUMENTOS]..."}
+_ORIGINAL_USAGE: dict[type[click.Command], Any] = {
+    cls: cls.collect_usage_pieces for cls in (click.Command, click.Group)
+}
+
+
+def _spanish_usage(cls: type[click.Command]) -> Any:
+    original = _ORIGINAL_USAGE[cls]
+
+    def pieces(self: Any, ctx: click.Context) -> list[str]:
+        return [_METAVARS.get(piece, piece) for piece in original(self, ctx)]
+
+    return pieces
+
+
 def install() -> None:
     """Make click speak Spanish (idempotent)."""
+    for cls in _ORIGINAL_USAGE:
+        cls.collect_usage_pieces = _spanish_usage(cls)  # type: ignore[method-assign]
     for name in _MODULES:
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):
