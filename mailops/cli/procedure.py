@@ -58,7 +58,7 @@ def show(as_json: bool, as_markdown: bool, run_path: Path | None, definition: Pa
 
 
 @procedure.command("flowchart")
-@click.argument("output", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("output", metavar="ARCHIVO", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--run",
     "run_path",
@@ -75,7 +75,7 @@ def show(as_json: bool, as_markdown: bool, run_path: Path | None, definition: Pa
 )
 @_DEFINITION
 def flowchart(output: Path, run_path: Path | None, dpi: int, definition: Path | None) -> None:
-    """Dibuja el diagrama de flujo en OUTPUT (.png o .svg)."""
+    """Dibuja el diagrama de flujo en ARCHIVO (.png o .svg)."""
     suffix = output.suffix.lower()
     if suffix not in (".png", ".svg"):
         raise fail(

@@ -66,7 +66,7 @@ def _failure_text(record: Any) -> str | None:
 
 
 @click.command("run")
-@click.argument("notebook")
+@click.argument("notebook", metavar="CUADERNO")
 @click.option(
     "-p",
     "--parameter",
@@ -300,7 +300,7 @@ def search_cmd(
 
 
 @archive.command("show")
-@click.argument("run_id")
+@click.argument("run_id", metavar="REGISTRO")
 @click.option("--json", "as_json", is_flag=True, help="El record.json completo.")
 def show_cmd(run_id: str, as_json: bool) -> None:
     """Muestra un registro (por id de ejecución o su comienzo)."""

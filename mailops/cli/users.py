@@ -86,7 +86,7 @@ _MAPPING = click.option(
     help="JSON de dependencias (por defecto, el de la demostración).",
 )
 _RULE = click.option("--regla", "rule", help="Regla de direcciones, p. ej. «{nombre}.{apellido}».")
-_FORM = click.argument("form", type=click.Path(path_type=Path, dir_okay=False))
+_FORM = click.argument("form", metavar="FORMATO", type=click.Path(path_type=Path, dir_okay=False))
 
 
 @users.command("plan")
