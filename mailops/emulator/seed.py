@@ -1,8 +1,7 @@
 """The demo domain: "Alcaldía Municipal de Cajicá" on ``cajica.example`` (deterministic).
 
-``dependencias.json`` lists the municipality's dependencias with their org unit and group; it is
-also the default dependencia -> OU/group mapping that user provisioning reads
-(``load_dependencias()``). ``nombres.json`` holds the names the ~300 fictional people are drawn
+``mailops/data/dependencias.json`` lists the municipality's dependencias with their org unit and
+group (``mailops.dependencias``, also the default mapping of user provisioning). ``nombres.json`` holds the names the ~300 fictional people are drawn
 from with a seeded ``random.Random``; dates are relative to the emulator's clock, so a fixed
 clock gives byte-identical state.
 
@@ -15,15 +14,15 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import unicodedata
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
 
+from mailops.dependencias import Dependencia, DependenciaMap
 from mailops.emulator.context import SeedKind
 from mailops.emulator.directory.model import DirectoryModel
 from mailops.errors import DefinitionError
+from mailops.folding import slug as transliterate
 
 __all__ = [
     "CUSTOMER_ID",
@@ -79,39 +78,13 @@ _TITLES = (
 )
 
 
-@dataclass(frozen=True)
-class Dependencia:
-    """One dependencia of the municipality and where its people go in Workspace."""
-
-    nombre: str
-    codigo: str
-    org_unit_path: str
-    group_email: str
-    group_name: str
-
-
 def _data(name: str) -> Any:
     return json.loads(resources.files("mailops.emulator").joinpath("data", name).read_text("utf-8"))
 
 
 def load_dependencias() -> tuple[Dependencia, ...]:
-    """The dependencias of ``data/dependencias.json`` (DefinitionError if the file is broken)."""
-    raw = _data("dependencias.json")
-    try:
-        items = tuple(Dependencia(**item) for item in raw["dependencias"])
-    except (KeyError, TypeError) as exc:
-        raise DefinitionError(f"dependencias.json mal formado: {exc}") from exc
-    codes = [d.codigo for d in items]
-    if len(set(codes)) != len(codes):
-        raise DefinitionError("dependencias.json: hay códigos de dependencia repetidos")
-    return items
-
-
-def transliterate(text: str) -> str:
-    """Lowercase ASCII for addresses: accents and ñ removed, spaces dropped."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return "".join(c for c in ascii_text.lower() if c.isalnum())
+    """The dependencias of the demo municipality (``mailops/data/dependencias.json``)."""
+    return DependenciaMap.load().dependencias
 
 
 def _sha1(text: str) -> str:

@@ -15,6 +15,7 @@ planned and applied the same way::
 
 from __future__ import annotations
 
+from mailops.dependencias import Dependencia, DependenciaMap
 from mailops.provisioning.actions import (
     plan_add_alias,
     plan_add_to_group,
@@ -38,7 +39,6 @@ from mailops.provisioning.lifecycle import (
     expiry_frame,
     plan_expired_suspension,
 )
-from mailops.provisioning.mapping import Dependencia, DependenciaMap
 from mailops.provisioning.naming import NamingRule, assign_addresses
 from mailops.provisioning.planning import DirectorySnapshot, plan_form
 from mailops.provisioning.template import write_templates

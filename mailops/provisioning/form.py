@@ -17,8 +17,6 @@ import csv
 import hashlib
 import io
 import json
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from mailops.errors import InputError
+from mailops.folding import fold as normalize_text
 
 __all__ = ["COLUMNS", "Column", "FilledForm", "FormRow", "normalize_text", "read_form"]
 
@@ -108,13 +107,6 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 _BY_KEY = {c.key: c for c in COLUMNS}
-
-
-def normalize_text(text: str) -> str:
-    """Lower case, without accents, single spaces: for matching names and headers."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"[\s_]+", " ", plain).strip().lower()
 
 
 _HEADER_INDEX: dict[str, str] = {}

@@ -14,11 +14,11 @@ first letter, ``{apellido}`` first surname, ``{apellido2}`` second surname (may 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from mailops.errors import InputError
+from mailops.folding import slug
 
 __all__ = ["DEFAULT_RULE", "NamingRule", "assign_addresses", "slug", "split_surnames"]
 
@@ -27,13 +27,6 @@ MAX_LOCAL = 64
 _PLACEHOLDERS = {"nombre", "nombres", "inicial", "apellido", "apellido2"}
 # particles that belong to the surname that follows them: "de la Torre", "del Río"
 _PARTICLES = {"de", "del", "la", "las", "los", "y", "san", "da", "van", "von"}
-
-
-def slug(text: str) -> str:
-    """Lower-case ASCII letters and digits only: "Muñoz" → "munoz", "D'Alemán" → "daleman"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]", "", plain.lower())
 
 
 def split_surnames(family_names: str) -> tuple[str, str]:

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from mailops.dependencias import DependenciaMap
 from mailops.provisioning.changes import Action, Plan, PlanItem, Step
 from mailops.provisioning.form import FilledForm
-from mailops.provisioning.mapping import DependenciaMap
 from mailops.provisioning.naming import NamingRule, assign_addresses
 from mailops.provisioning.validation import Person, RowError, RowResult, validate_form
 from mailops.workspace import User, Workspace

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mailops.dependencias import DependenciaMap
 from mailops.provisioning.form import COLUMNS
-from mailops.provisioning.mapping import DependenciaMap
 
 __all__ = ["TEMPLATE_NAME", "write_templates"]
 

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from mailops.dependencias import Dependencia, DependenciaMap
 from mailops.provisioning.form import FilledForm, FormRow, normalize_text
-from mailops.provisioning.mapping import Dependencia, DependenciaMap
 
 __all__ = [
     "VINCULACIONES",

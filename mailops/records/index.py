@@ -11,13 +11,13 @@ import json
 import os
 import secrets
 import sqlite3
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mailops.errors import InputError
+from mailops.folding import fold as normalize_text
 from mailops.records.archive import INDEX_FILE, ArchivedRecord, iter_record_folders, load_record
 from mailops.records.record import STATUS_LABELS, ArchiveError, Record
 
@@ -54,12 +54,6 @@ CREATE TABLE IF NOT EXISTS decisions (
 );
 CREATE INDEX IF NOT EXISTS decisions_activity ON decisions(activity);
 """
-
-
-def normalize_text(text: str) -> str:
-    """Case- and accent-insensitive form used for free-text search («Cajicá» == «cajica»)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)

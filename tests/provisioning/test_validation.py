@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from mailops.dependencias import DependenciaMap
 from mailops.provisioning.form import FilledForm
-from mailops.provisioning.mapping import DependenciaMap
 from mailops.provisioning.validation import RowResult, normalize_phone, validate_form
 from tests.provisioning.conftest import person
 

@@ -1,7 +1,8 @@
-"""Dependencia → organisational unit and group, as data.
+"""The municipality's dependencias, and where each one's people go: org unit and group.
 
-The default is the demo seed's ``mailops/emulator/data/dependencias.json``; an office passes
-its own file with the same shape (``{"dependencias": [{"nombre", "codigo", "org_unit_path",
+One data file, ``mailops/data/dependencias.json``, describes the demo municipality: the
+emulator seeds its domain from it and user provisioning maps form rows with it by default. An
+office passes its own file with the same shape (``{"dependencias": [{"nombre", "codigo", "org_unit_path",
 "group_email", "group_name"}]}``). Names match ignoring case and accents; codes match too.
 """
 
@@ -12,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mailops.errors import InputError
-from mailops.provisioning.form import normalize_text
+from mailops.folding import fold
 
 __all__ = ["DEFAULT_MAPPING", "Dependencia", "DependenciaMap"]
 
-DEFAULT_MAPPING = Path(__file__).resolve().parent.parent / "emulator" / "data" / "dependencias.json"
+DEFAULT_MAPPING = Path(__file__).resolve().parent / "data" / "dependencias.json"
 
 
 @dataclass(frozen=True)
@@ -74,11 +75,11 @@ class DependenciaMap:
         return cls(tuple(out))
 
     def find(self, text: str) -> Dependencia | None:
-        wanted = normalize_text(text)
+        wanted = fold(text)
         if not wanted:
             return None
         for d in self.dependencias:
-            if wanted in (normalize_text(d.nombre), normalize_text(d.codigo)):
+            if wanted in (fold(d.nombre), fold(d.codigo)):
                 return d
         return None
 
