@@ -57,6 +57,19 @@ def _detail(record: ArchivedRecord, settings: Settings) -> str:
     return f"{status} — registro {record.folder.relative_to(settings.archive_root)}{where}"
 
 
+def _users_detail(record: ArchivedRecord) -> str:
+    outcome = record.record.outcomes.get("usuarios")
+    result = outcome.get("resultado") if isinstance(outcome, dict) else None
+    if not isinstance(result, dict):
+        return ""
+    created = result.get("cuentas_creadas") or []
+    sealed = result.get("archivo_credenciales")
+    where = f"; contraseñas iniciales en el archivo sellado {sealed}" if created and sealed else ""
+    if created:
+        return f"\n       cuentas creadas: {', '.join(created)}{where}"
+    return "\n       ninguna cuenta nueva: las del formato ya existían (aplicar de nuevo no duplica nada)"
+
+
 def walk(settings: Settings, notebooks_dir: Path) -> Iterator[DemoStep]:
     """Run the demonstration against the emulator ``settings`` point at."""
     proc = load_procedure()
@@ -141,7 +154,12 @@ def walk(settings: Settings, notebooks_dir: Path) -> Iterator[DemoStep]:
     ]
     for title, notebook, params in steps:
         record = run(notebook, params)
-        yield DemoStep(title, _detail(record, settings), record, record.status == "passed")
+        yield DemoStep(
+            title,
+            _detail(record, settings) + _users_detail(record),
+            record,
+            record.status == "passed",
+        )
         if record.status != "passed":
             return
     final = ProcedureRun.load(settings.state_dir / run_file, proc)

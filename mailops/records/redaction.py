@@ -49,11 +49,22 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+# the shell's working directories: "PWD" reads as a password, but it is where we are, and
+# scrubbing it would blank every path of the record
+_NOT_SECRET_ENV = frozenset({"PWD", "OLDPWD"})
+
+
 def secret_values_from_env(env: Mapping[str, str]) -> tuple[str, ...]:
     """Values of environment variables whose names look secret (long enough to be specific)."""
     return tuple(
         sorted(
-            {v for k, v in env.items() if looks_secret(k) and len(v.strip()) >= _MIN_SECRET_LENGTH}
+            {
+                v
+                for k, v in env.items()
+                if k not in _NOT_SECRET_ENV
+                and looks_secret(k)
+                and len(v.strip()) >= _MIN_SECRET_LENGTH
+            }
         )
     )
 

@@ -76,3 +76,10 @@ def test_widget_state_is_dropped_from_a_notebook(tmp_path: Path) -> None:
     nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"x": PLANTED}}
     redact_notebook(nb, Redactor())
     assert "widgets" not in nb.metadata
+
+
+def test_the_shell_s_working_directory_is_not_taken_for_a_password() -> None:
+    from mailops.records.redaction import secret_values_from_env
+
+    env = {"PWD": "/srv/alcaldia/mailops", "OLDPWD": "/srv/alcaldia", "DB_PWD": "s3creta-larga-123"}
+    assert secret_values_from_env(env) == ("s3creta-larga-123",)
