@@ -12,15 +12,23 @@ Layout under the archive root::
 A record is assembled in ``.staging`` (same filesystem), sealed under the lock with its place
 in the chain, made read-only and moved into place with one ``os.rename``: a crash leaves no half
 record, and an existing record is never rewritten.
+
+The head is written twice: ``pending`` before the rename, committed after it. Only a pending
+head may name a folder that is not there (a crash before the rename: that record never
+existed, the next append takes its place); a committed head whose folder is missing means the
+last record was removed, and the next record still chains after it, so ``verify`` keeps
+naming the gap instead of the deletion vanishing.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import stat
@@ -55,6 +63,8 @@ INDEX_FILE = "index.sqlite3"
 STAGING_DIR = ".staging"
 LOCK_FILE = ".lock"
 _RECORD_GLOB = "[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*"
+# Run ids, notebook and file names become path components: one component, not hidden.
+_PLAIN_NAME = re.compile(r"[^./\\\x00-\x1f][^/\\\x00-\x1f]*")
 
 
 @dataclass(frozen=True)
@@ -90,6 +100,7 @@ class ChainHead:
     folder: str = ""
     archived_at: str = ""
     previous: ChainHead | None = None
+    pending: bool = False  # written before the record's folder is moved into place
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -98,12 +109,16 @@ class ChainHead:
             "folder": self.folder,
             "archived_at": self.archived_at,
         }
+        if self.pending:
+            data["pending"] = True
         if self.previous is not None:
             data["previous"] = self.previous.to_dict()
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ChainHead:
+        if not isinstance(data, dict):
+            raise TypeError("no es un objeto JSON")
         previous = data.get("previous")
         return cls(
             sequence=int(data["sequence"]),
@@ -111,7 +126,15 @@ class ChainHead:
             folder=str(data["folder"]),
             archived_at=str(data.get("archived_at", "")),
             previous=cls.from_dict(previous) if isinstance(previous, dict) else None,
+            pending=data.get("pending") is True,
         )
+
+    def arrived(self, root: Path) -> ChainHead | None:
+        """The head that holds: a pending head whose record never arrived gives way to the
+        one before it."""
+        if self.pending and not (root / self.folder).is_dir():
+            return self.previous
+        return replace(self, pending=False)
 
 
 def file_sha256(path: Path) -> str:
@@ -129,7 +152,7 @@ def read_head(root: Path) -> ChainHead | None:
         return None
     try:
         return ChainHead.from_dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
         raise ArchiveError(
             f"{path}: el encabezado de la cadena está dañado ({exc}); ejecute "
             "«mailops archive verify» para revisar el archivo"
@@ -160,11 +183,19 @@ def load_record(folder: Path) -> Record:
     path = folder / RECORD_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise ArchiveError(f"{path}: no se pudo leer el registro ({exc})") from exc
     if not isinstance(data, dict):
         raise ArchiveError(f"{path}: el registro no es un objeto JSON")
-    return Record.from_dict(data, where=str(path))
+    record = Record.from_dict(data, where=str(path))
+    try:
+        record.relative_folder  # noqa: B018 - a started_at that names no day cannot be placed
+    except ValueError:
+        raise ArchiveError(
+            f"{path}: el registro está mal formado (fecha de inicio «{record.started_at}» "
+            "inválida); revise el archivo o restáurelo desde una copia de seguridad"
+        ) from None
+    return record
 
 
 def find_record(root: Path, run_id: str) -> ArchivedRecord:
@@ -213,12 +244,26 @@ def _fsync_dir(path: Path) -> None:
 
 def _current_head(root: Path) -> ChainHead:
     head = read_head(root)
-    if head is None:
-        return ChainHead()
-    if head.folder and not (root / head.folder).is_dir():
-        # A crash between writing the head and moving the record: that record never existed.
-        return head.previous or ChainHead()
-    return head
+    # A crash between the pending head and the rename: that record never existed. A committed
+    # head is kept even when its folder is gone, so a deletion stays visible as a gap.
+    return (head.arrived(root) if head is not None else None) or ChainHead()
+
+
+def _check_names(draft: Record, files: dict[str, bytes]) -> None:
+    for what, value in (("identificador de ejecución", draft.run_id), ("cuaderno", draft.notebook)):
+        if not _PLAIN_NAME.fullmatch(value):
+            raise ArchiveError(
+                f"«{value}» no es un nombre válido de {what} para el archivo (sin «/» ni «\\», "
+                "sin caracteres de control y sin empezar por punto)"
+            )
+    for name in files:
+        if name in (RECORD_FILE, SUMS_FILE) or not _PLAIN_NAME.fullmatch(name):
+            raise ArchiveError(f"nombre de archivo no permitido en un registro: «{name}»")
+
+
+def _run_id_taken(root: Path, run_id: str) -> Path | None:
+    pattern = f"{_RECORD_GLOB[:-1]}{glob.escape(run_id)}-*"
+    return next((f for f in root.glob(pattern) if f.is_dir()), None)
 
 
 def _write_head(root: Path, head: ChainHead, *, durable: bool) -> None:
@@ -249,13 +294,12 @@ def append_record(
     root.mkdir(parents=True, exist_ok=True)
     staging_root = root / STAGING_DIR
     staging_root.mkdir(exist_ok=True)
+    _check_names(draft, files)
     staging = staging_root / f"{draft.folder_name}.{secrets.token_hex(4)}"
     staging.mkdir()
     try:
         hashes: dict[str, str] = {}
         for name, content in sorted(files.items()):
-            if name in (RECORD_FILE, SUMS_FILE) or "/" in name:
-                raise ArchiveError(f"nombre de archivo no permitido en un registro: «{name}»")
             _write_file(staging / name, content, durable=durable)
             hashes[name] = hashlib.sha256(content).hexdigest()
         with _archive_lock(root):
@@ -276,6 +320,13 @@ def append_record(
                     f"ya existe el registro {final}; los registros nunca se reescriben "
                     "(use otro identificador de ejecución)"
                 )
+            # One run, one record: the index and find_record know a run by its id alone.
+            taken = _run_id_taken(root, record.run_id)
+            if taken is not None:
+                raise ArchiveError(
+                    f"ya existe un registro de la ejecución {record.run_id} ({taken}); los "
+                    "registros nunca se reescriben (use otro identificador de ejecución)"
+                )
             record_bytes = (
                 json.dumps(record.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
             ).encode("utf-8")
@@ -292,12 +343,14 @@ def append_record(
                 record.relative_folder,
                 record.archived_at,
                 previous=replace(head, previous=None),
+                pending=True,
             )
             _write_head(root, new_head, durable=durable)
             os.rename(staging, final)
             final.chmod(_READ_ONLY_DIR)
             if durable:
                 _fsync_dir(final.parent)
+            _write_head(root, replace(new_head, pending=False), durable=durable)
             archived = ArchivedRecord(final, record)
             if on_archived is not None:
                 on_archived(archived)

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mailops.records.archive import (
+    _RECORD_GLOB,
     RECORD_FILE,
     SUMS_FILE,
+    ChainHead,
     file_sha256,
     iter_record_folders,
     load_record,
@@ -51,11 +53,14 @@ class VerifyReport:
 
 def _check_folder(root: Path, folder: Path, problems: list[Problem]) -> Record | None:
     name = folder.relative_to(root).as_posix()
+    sums: dict[str, str] = {}
     if not (folder / SUMS_FILE).is_file():
         problems.append(Problem(name, "missing_file", f"falta {SUMS_FILE}"))
-        sums: dict[str, str] = {}
     else:
-        sums = read_sums(folder)
+        try:
+            sums = read_sums(folder)
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(name, "checksum", f"no se pudo leer {SUMS_FILE} ({exc})"))
     present = {p.name for p in folder.iterdir() if p.name != SUMS_FILE}
     for missing in sorted(set(sums) - present):
         problems.append(Problem(name, "missing_file", f"falta el archivo {missing}"))
@@ -110,11 +115,18 @@ def verify_archive(root: Path) -> VerifyReport:
     problems: list[Problem] = []
     records: list[Record] = []
     folders = list(iter_record_folders(root))
+    for stray in sorted(root.glob(_RECORD_GLOB)) if root.is_dir() else []:
+        if not stray.is_dir():
+            name = stray.relative_to(root).as_posix()
+            problems.append(Problem(name, "extra_file", "archivo ajeno entre los registros"))
     for folder in folders:
         record = _check_folder(root, folder, problems)
         if record is not None:
             records.append(record)
-    known = RecordIndex(root).sequence_folders()
+    try:
+        known = RecordIndex(root).sequence_folders()
+    except ArchiveError:
+        known = {}  # the index only helps name a missing record; it is rebuildable
 
     def describe(sequence: int) -> str:
         folder = known.get(sequence)
@@ -147,6 +159,18 @@ def verify_archive(root: Path) -> VerifyReport:
                     "anterior (registro borrado, cambiado o reordenado)",
                 )
             )
+            if previous is not None and previous.sequence == record.sequence - 1:
+                # The next record keeps the hash its predecessor had when it was archived: a
+                # predecessor that verifies on its own was resealed after the fact.
+                problems.append(
+                    Problem(
+                        previous.relative_folder,
+                        "resealed",
+                        f"el registro n.º {previous.sequence} no es el que enlazó el n.º "
+                        f"{record.sequence}: fue cambiado y sellado de nuevo (o lo fue el "
+                        "siguiente)",
+                    )
+                )
         if previous is not None and record.archived_at < previous.archived_at:
             problems.append(
                 Problem(
@@ -158,14 +182,17 @@ def verify_archive(root: Path) -> VerifyReport:
             )
         previous = record
         expected = max(expected, record.sequence + 1)
+    head: ChainHead | None = None
     try:
-        head = read_head(root)
+        read = read_head(root)
     except ArchiveError as exc:
         problems.append(Problem("chain_head.json", "head", str(exc)))
-        head = None
-    if head is None and records:
-        problems.append(Problem("chain_head.json", "head", "falta el encabezado de la cadena"))
-    elif head is not None:
+    else:
+        # an append cut before its rename: the pending record never existed
+        head = read.arrived(root) if read is not None else None
+        if head is None and records:
+            problems.append(Problem("chain_head.json", "head", "falta el encabezado de la cadena"))
+    if head is not None:
         last = records[-1] if records else None
         if last is None or head.sequence > last.sequence:
             first_missing = (last.sequence + 1) if last else 1

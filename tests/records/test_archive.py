@@ -76,10 +76,11 @@ def test_an_append_cut_by_a_crash_after_the_head_is_rolled_back_by_the_next(
     (first,) = archive_simple(tmp_path, 1, clock)
     head = read_head(tmp_path)
     assert head is not None
-    crashed = {  # the head names a record whose folder never arrived
+    crashed = {  # the pending head names a record whose folder never arrived
         "sequence": 2,
         "record_hash": "f" * 64,
         "folder": "2026/11/29/never-arrived",
+        "pending": True,
         "previous": head.to_dict(),
     }
     (tmp_path / HEAD_FILE).write_text(json.dumps(crashed))
