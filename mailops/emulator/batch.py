@@ -64,7 +64,10 @@ def parse_batch(content_type: str, body: bytes) -> list[tuple[str | None, Reques
         if not lines or len(lines[0].split(" ")) < 2:
             raise bad_request("Malformed batch part: missing request line.")
         method, target = lines[0].split(" ")[:2]
-        url = urlsplit(target)
+        try:
+            url = urlsplit(target)
+        except ValueError:
+            raise bad_request(f"Malformed batch part: invalid request target {target!r}.") from None
         query = dict(parse_qsl(url.query, keep_blank_values=True))
         headers = _headers("\n".join(lines[1:]).encode())
         parts.append(

@@ -6,18 +6,21 @@ exist in Google (``Route.google``); the ``/_emulator/`` control routes are never
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 import time
 from typing import Any
 
-from mailops.emulator.errors import ApiError
+from mailops.emulator.errors import ApiError, bad_request
 from mailops.emulator.faults import FaultInjector
 from mailops.emulator.partial import apply_fields, parse_fields
 from mailops.emulator.routing import Request, Response, Route, Router
 from mailops.errors import EmulatorError
 
 __all__ = ["Dispatcher", "Stats"]
+
+_log = logging.getLogger(__name__)
 
 
 class Stats:
@@ -132,4 +135,18 @@ class Dispatcher:
         except sqlite3.OperationalError as exc:
             return Response.from_error(
                 ApiError(503, "backendError", f"Backend Error ({exc})", status="UNAVAILABLE")
+            )
+        except RecursionError:
+            # Hostile nesting (a JSON body, a fields selector) beyond what the parsers recurse.
+            return Response.from_error(
+                bad_request(
+                    "Invalid request: the body or the fields selector is nested too deeply."
+                )
+            )
+        except Exception:
+            # Any other failure answers like Google's backend, per request (or batch part), so
+            # one bad request never drops a connection nor the rest of a batch.
+            _log.exception("emulator: unexpected error in %s", route.name)
+            return Response.from_error(
+                ApiError(500, "backendError", "Internal error encountered.", status="INTERNAL")
             )

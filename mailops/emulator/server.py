@@ -10,6 +10,7 @@ thread per client connection, one SQLite connection per thread. Example::
 from __future__ import annotations
 
 import ipaddress
+import logging
 import shutil
 import socket
 import sqlite3
@@ -18,6 +19,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -28,14 +30,28 @@ from mailops.emulator import batch, control
 from mailops.emulator.areas import AREAS
 from mailops.emulator.context import AreaContext, SeedKind
 from mailops.emulator.dispatch import Dispatcher
+from mailops.emulator.errors import ApiError
 from mailops.emulator.faults import FaultInjector, Faults
-from mailops.emulator.routing import Request, Router
+from mailops.emulator.routing import Request, Response, Router
 from mailops.emulator.store import Store
 from mailops.errors import EmulatorError
 
 __all__ = ["EmulatorServer", "serve"]
 
 _MAX_BODY = 64 * 1024 * 1024
+_log = logging.getLogger(__name__)
+
+# Errors the HTTP layer itself answers (before any route): Google's reason and status.
+_PROTOCOL_ERRORS: dict[int, tuple[str, str]] = {
+    400: ("badRequest", "INVALID_ARGUMENT"),
+    411: ("required", "INVALID_ARGUMENT"),
+    413: ("uploadTooLarge", "INVALID_ARGUMENT"),
+    414: ("badRequest", "INVALID_ARGUMENT"),
+    431: ("badRequest", "INVALID_ARGUMENT"),
+    500: ("backendError", "INTERNAL"),
+    501: ("notImplemented", "UNIMPLEMENTED"),
+    505: ("badRequest", "INVALID_ARGUMENT"),
+}
 
 
 def _utc_now() -> datetime:
@@ -80,21 +96,21 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             self.server.owner.store_release()
 
-    def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > _MAX_BODY:
-            self.send_error(413)
-            return
-        body = self.rfile.read(length) if length else b""
-        url = urlsplit(self.path)
-        req = Request(
-            self.command,
-            url.path,
-            dict(parse_qsl(url.query, keep_blank_values=True)),
-            {k: v for k, v in self.headers.items()},
-            body,
-        )
-        response = self.server.owner.dispatcher.handle(req)
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Protocol errors (bad request line, headers, length, method) in Google's JSON shape,
+        not http.server's HTML page; the connection is closed after them."""
+        if self.request_version == "HTTP/0.9":  # an unparsable request line: answer HTTP/1.1
+            self.request_version = self.protocol_version
+        try:
+            phrase = HTTPStatus(code).phrase
+        except ValueError:
+            phrase = "Error"
+        reason, status = _PROTOCOL_ERRORS.get(code, ("badRequest", "INVALID_ARGUMENT"))
+        error = ApiError(code, reason, message or phrase, status=status)
+        self.close_connection = True
+        self._answer(Response.from_error(error), close=True)
+
+    def _answer(self, response: Response, *, close: bool = False) -> None:
         payload = response.payload()
         self.send_response(response.status)
         names = {k.lower() for k in response.headers}
@@ -102,10 +118,49 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", "application/json; charset=UTF-8")
         for key, value in response.headers.items():
             self.send_header(key, value)
+        if close:
+            self.send_header("Connection", "close")
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         if payload and self.command != "HEAD":
             self.wfile.write(payload)
+
+    def _serve(self) -> None:
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            self.send_error(411, "Chunked request bodies are not supported: send a Content-Length.")
+            return
+        try:
+            length = int((self.headers.get("Content-Length") or "0").strip())
+        except ValueError:
+            length = -1
+        if length < 0:
+            self.send_error(400, "Invalid Content-Length header.")
+            return
+        if length > _MAX_BODY:
+            self.send_error(413, f"Request too large: the limit is {_MAX_BODY} bytes.")
+            return
+        body = self.rfile.read(length) if length else b""
+        try:
+            url = urlsplit(self.path)
+        except ValueError:  # e.g. an absolute target with a broken IPv6 host
+            self.send_error(400, "Invalid request target.")
+            return
+        req = Request(
+            self.command,
+            url.path,
+            dict(parse_qsl(url.query, keep_blank_values=True)),
+            {k: v for k, v in self.headers.items()},
+            body,
+        )
+        try:
+            response = self.server.owner.dispatcher.handle(req)
+        except Exception:
+            # Last line of defence: an answer in Google's shape, never a dropped connection.
+            _log.exception("emulator: unexpected error serving %s %s", self.command, url.path)
+            response = Response.from_error(
+                ApiError(500, "backendError", "Internal error encountered.", status="INTERNAL")
+            )
+        self._answer(response)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
 
