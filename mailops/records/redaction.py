@@ -24,7 +24,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # PEM private keys, whole block (or a truncated one up to the end of the text).
     (
         re.compile(
-            r"-----BEGIN[A-Z ]*PRIVATE KEY-----(?:.*?-----END[A-Z ]*PRIVATE KEY-----|.*)",
+            r"-----BEGIN[A-Z ]*PRIVATE KEY(?: BLOCK)?-----"
+            r"(?:.*?-----END[A-Z ]*PRIVATE KEY(?: BLOCK)?-----|.*)",
             re.DOTALL,
         ),
         REDACTED,
@@ -38,11 +39,32 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bGOCSPX-[0-9A-Za-z_\-]+"), REDACTED),
     (re.compile(r"\beyJ[0-9A-Za-z_\-]+\.[0-9A-Za-z_\-]+\.[0-9A-Za-z_\-]+"), REDACTED),
     (re.compile(r"(?i)(\bBearer\s+)[0-9A-Za-z._~+/=\-]{8,}"), rf"\1{REDACTED}"),
-    # name = value / name: value where the name looks secret (assignments, logs, URLs).
+    (
+        re.compile(r"(?i)(\bAuthorization\s*[:=]\s*['\"]?Basic\s+)[0-9A-Za-z+/=]{4,}"),
+        rf"\1{REDACTED}",
+    ),
+    # Credentials inside a URL: scheme://user:password@host
+    (
+        re.compile(r"(\b[A-Za-z][\w+.\-]{0,20}://[^/\s:@]{1,256}:)[^/\s@]{1,256}(@)"),
+        rf"\1{REDACTED}\2",
+    ),
+    # name = value / name: value where the name looks secret (assignments, logs, URLs). The
+    # name's affixes are bounded: unbounded ones backtrack quadratically on hyphenated text.
+    # "secretaría", "secretario" (the office, the secretary) are not secrets.
     (
         re.compile(
-            r"(?i)(\b[\w-]*(?:password|passwd|contrase[nñ]a|clave|token|secret[oa]?|api_?key|"
-            r"private_?key|pwd)[\w-]*['\"]?\s*(?:=|:)\s*)(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s,;&'\")}]+)"
+            r"(?i)(\b[\w-]{0,40}?(?:password|passwd|contrase[nñ]a|clave|token|"
+            r"secret(?!ar[ií][ao])[oa]?|api_?key|private_?key|pwd)[\w-]{0,40}['\"]?\s*(?:=|:)\s*)"
+            r"(?:\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|[^\s,;&'\")}]+)"
+        ),
+        rf'\1"{REDACTED}"',
+    ),
+    # A quoted value right after a secret word, as error messages put it:
+    # "invalid password 'xyz'", "la contraseña «xyz»".
+    (
+        re.compile(
+            r"(?i)(\b(?:password|passwd|contrase[nñ]a|clave|token|secret[oa]?)\s+)"
+            r"(?:'[^'\n]+'|\"[^\"\n]+\"|«[^»\n]+»)"
         ),
         rf'\1"{REDACTED}"',
     ),
@@ -109,8 +131,36 @@ class Redactor:
 
 def _redact_source(source: Any, redactor: Redactor) -> Any:
     if isinstance(source, list):
-        return [redactor.text(line) for line in source]
+        # nbformat's multi-line form: redact the whole text, so a key spanning lines goes whole
+        source = "".join(str(line) for line in source)
     return redactor.text(source) if isinstance(source, str) else source
+
+
+def _is_binary(mime: str) -> bool:
+    """Base64 of binary content (images): text patterns would only corrupt it."""
+    return mime.startswith("image/") and not mime.startswith("image/svg")
+
+
+def _coalesce_streams(outputs: list[Any]) -> list[Any]:
+    """Join consecutive stream outputs of the same name (as nbclient's ``coalesce_streams``),
+    so a secret printed in two flushes is whole when it is redacted."""
+    merged: list[Any] = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and output.get("output_type") == "stream"
+            and previous.get("output_type") == "stream"
+            and output.get("name") == previous.get("name")
+        ):
+            previous["text"] = _text_of(previous.get("text")) + _text_of(output.get("text"))
+        else:
+            merged.append(output)
+    return merged
+
+
+def _text_of(value: Any) -> str:
+    return "".join(str(v) for v in value) if isinstance(value, list) else str(value or "")
 
 
 def redact_notebook(nb: Any, redactor: Redactor) -> Any:
@@ -128,13 +178,17 @@ def redact_notebook(nb: Any, redactor: Redactor) -> Any:
     for cell in nb.cells:
         cell.source = _redact_source(cell.source, redactor)
         cell.metadata.pop("widgets", None)
+        if "outputs" in cell:
+            cell.outputs = _coalesce_streams(list(cell.outputs))
         for output in cell.get("outputs", []):
             if "text" in output:
                 output["text"] = _redact_source(output["text"], redactor)
             if "data" in output:
                 output["data"] = {
                     mime: (
-                        _redact_source(content, redactor)
+                        content
+                        if _is_binary(mime)
+                        else _redact_source(content, redactor)
                         if isinstance(content, str | list)
                         else redactor.data(content)
                     )
