@@ -20,6 +20,7 @@ SHA-256 and SHA-512", 2008); Python's ``crypt`` module is deprecated and passlib
 from __future__ import annotations
 
 import csv
+import fcntl
 import hashlib
 import io
 import os
@@ -188,11 +189,11 @@ class CredentialsFile:
                 self._check_mode()
                 with self.path.open(encoding="utf-8", newline="") as fh:
                     for row in csv.DictReader(fh):
-                        # a torn last line (crash mid-write) has no timestamp: skip it
-                        if row.get("emitida"):
-                            self._entries[row["documento"]] = (
-                                row["correo"],
-                                row["contrasena_inicial"],
+                        # a torn line (crash mid-write) has no timestamp or too many fields
+                        if row.get("emitida") and None not in row:
+                            # the first password issued to a person is the one Google got
+                            self._entries.setdefault(
+                                row["documento"], (row["correo"], row["contrasena_inicial"])
                             )
         return self._entries
 
@@ -221,39 +222,48 @@ class CredentialsFile:
     # -- writing -----------------------------------------------------------------------
     def issue(self, document_id: str, address: str) -> Issued:
         """The hash of the person's password, issuing (and fsync-ing) one if none is on file."""
-        entries = self._load()
-        if document_id in entries:
-            password = entries[document_id][1]
-            reused = True
+        entry = self._load().get(document_id)
+        if entry is not None:
+            password, reused = entry[1], True
         else:
-            password = self._factory()
-            self._append(document_id, address, password)
-            entries[document_id] = (address, password)
-            reused = False
+            password, reused = self._issue_locked(document_id, address)
         return Issued(document_id, address, sha512_crypt(password, new_salt(), self.rounds), reused)
 
-    def _append(self, document_id: str, address: str, password: str) -> None:
+    def _issue_locked(self, document_id: str, address: str) -> tuple[str, bool]:
+        """Append a new password under an exclusive lock, unless another writer (a second run
+        of the same batch) issued one meanwhile: then that one is the person's password."""
         folder = self.path.parent
         if not folder.exists():
             folder.mkdir(parents=True, mode=0o700)
             _fsync_dir(folder.parent)
         os.chmod(folder, 0o700)
         new = not self.path.exists()
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             os.fchmod(fd, 0o600)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            self._entries = None
+            entry = self._load().get(document_id)
+            if entry is not None:
+                return entry[1], True
+            password = self._factory()
             buf = io.StringIO()
             writer = csv.writer(buf, lineterminator="\n")
-            if new or os.fstat(fd).st_size == 0:
+            size = os.fstat(fd).st_size
+            if size == 0:
                 writer.writerow(_HEADER)
+            elif os.pread(fd, 1, size - 1) != b"\n":
+                buf.write("\n")  # end a line torn by a crash, so this entry stands alone
             stamp = self._clock().isoformat(timespec="seconds")
             writer.writerow([document_id, address, password, stamp])
             os.write(fd, buf.getvalue().encode("utf-8"))
             os.fsync(fd)
+            self._load()[document_id] = (address, password)
+            return password, False
         finally:
-            os.close(fd)
-        if new:
-            _fsync_dir(folder)
+            os.close(fd)  # releases the lock
+            if new:
+                _fsync_dir(folder)
 
 
 def _fsync_dir(folder: Path) -> None:

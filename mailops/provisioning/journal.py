@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from mailops.errors import InputError
 from mailops.provisioning.changes import Step
 
 __all__ = ["Journal", "JournalEntry"]
@@ -56,10 +57,24 @@ class Journal:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._clock = clock or (lambda: datetime.now(UTC))
         self._db = sqlite3.connect(self.path, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(_SCHEMA)
-        self._db.commit()
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            # a damaged file must stop the run before anything is sent, not in the middle
+            problems = [row[0] for row in self._db.execute("PRAGMA quick_check")]
+            if problems != ["ok"]:
+                raise sqlite3.DatabaseError("; ".join(str(p) for p in problems[:3]))
+            self._db.executescript(_SCHEMA)
+            self._db.commit()
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise InputError(
+                f"el diario de cambios está dañado ({exc}). No lo borre: dice qué cambios ya se "
+                "aplicaron. Restáurelo desde una copia de seguridad o, si no la hay, muévalo a "
+                "otra carpeta y vuelva a planear el formato (el plan nuevo parte del directorio, "
+                "así ninguna cuenta se crea dos veces)",
+                where=str(self.path),
+            ) from exc
 
     @classmethod
     def for_state(cls, state_dir: Path, **kwargs: Callable[[], datetime]) -> Journal:
