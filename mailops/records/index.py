@@ -18,7 +18,13 @@ from typing import Any
 
 from mailops.errors import InputError
 from mailops.folding import fold as normalize_text
-from mailops.records.archive import INDEX_FILE, ArchivedRecord, iter_record_folders, load_record
+from mailops.records.archive import (
+    INDEX_FILE,
+    ArchivedRecord,
+    iter_record_folders,
+    load_record,
+    read_head,
+)
 from mailops.records.record import STATUS_LABELS, ArchiveError, Record
 
 __all__ = ["IndexEntry", "RecordIndex", "RecordQuery", "normalize_text"]
@@ -112,11 +118,24 @@ class RecordIndex:
 
     @classmethod
     def open(cls, root: Path) -> RecordIndex:
-        """The index of ``root``, rebuilt from the records first if the file is missing."""
+        """The index of ``root``, rebuilt from the records first if the file is missing or
+        behind the chain (a run whose process died after archiving, before indexing)."""
         index = cls(root)
-        if not index.path.exists():
+        if not index.path.exists() or index._behind_the_chain():
             index.rebuild()
         return index
+
+    def _behind_the_chain(self) -> bool:
+        try:
+            head = read_head(self.root)
+        except ArchiveError:
+            return False  # verify names a damaged head; the index stays as it is
+        head = head.arrived(self.root) if head is not None else None
+        if head is None or not head.sequence:
+            return False
+        with self._connect() as conn:
+            (last,) = conn.execute("SELECT MAX(sequence) FROM records").fetchone()
+        return int(last or 0) < head.sequence
 
     @contextlib.contextmanager
     def _connect(self, path: Path | None = None) -> Iterator[sqlite3.Connection]:

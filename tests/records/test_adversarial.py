@@ -246,3 +246,15 @@ def test_swapped_record_folders_name_both(tmp_path: Path, clock: SteppingClock) 
 def test_a_forged_record_does_not_confuse_dataclass_replace() -> None:
     # guard: the factories' draft is a plain Record
     assert replace(draft("x"), run_id="y").run_id == "y"
+
+
+def test_a_record_archived_without_being_indexed_is_found_by_the_next_search(
+    tmp_path: Path, clock: SteppingClock
+) -> None:
+    archive_simple(tmp_path, 2, clock)
+    # the process died after the record was in place, before the index heard of it
+    third = append_record(
+        tmp_path, draft("20261129T153009Z-000009"), {"a.ipynb": b"{}"}, clock=clock
+    )
+    found = [e.run_id for e in RecordIndex.open(tmp_path).search()]
+    assert third.run_id in found
