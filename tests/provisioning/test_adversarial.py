@@ -7,6 +7,7 @@ import sqlite3
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -93,3 +94,93 @@ def test_a_truncated_journal_is_a_spanish_error(tmp_path: Path) -> None:
     path.write_bytes(data[: len(data) // 2])
     with pytest.raises(InputError, match="el diario de cambios está dañado"):
         Journal(path)
+
+
+# -- apply: a crash (an exception that ends the run) at each point, then a new run -------------
+
+_CRASH_POINTS = ["issue", "intend", "send", "first_result", "final_commit"]
+
+
+class _Crash(BaseException):
+    """Stands for the process dying: nothing catches it."""
+
+
+def _stored_hashes(state: Path) -> dict[str, str]:
+    db = sqlite3.connect(state)
+    try:
+        return dict(db.execute("SELECT primary_email, password_hash FROM dir_users").fetchall())
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("point", _CRASH_POINTS)
+def test_an_apply_cut_at_any_point_resumes_with_one_account_and_one_password_each(
+    ws: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, point: str
+) -> None:
+    from mailops.provisioning import apply as apply_module
+    from mailops.provisioning.apply import apply_plan
+    from mailops.provisioning.form import read_form
+    from mailops.provisioning.planning import plan_form
+    from tests.provisioning.conftest import people, write_csv
+
+    rows = people(6)
+    form = write_csv(tmp_path / "f.csv", rows)
+    plan = plan_form(ws, read_form(form))
+
+    real_issue = CredentialsFile.issue
+    real_intend = Journal.intend
+    real_commit = Journal.commit
+    real_run_batch = type(ws).run_batch
+    calls = {"n": 0}
+
+    def issue(self: CredentialsFile, document_id: str, address: str) -> Any:
+        issued = real_issue(self, document_id, address)
+        calls["n"] += 1
+        if point == "issue" and calls["n"] == 3:
+            raise _Crash
+        return issued
+
+    def intend(self: Journal, batch: str, steps: Any) -> None:
+        real_intend(self, batch, steps)
+        if point == "intend":
+            raise _Crash
+
+    def run_batch(self: Any, batch_calls: Any, *, on_result: Any, **kw: Any) -> Any:
+        if point == "send":
+            raise _Crash
+
+        def cut(call: Any, result: Any) -> None:
+            on_result(call, result)
+            if point == "first_result":
+                raise _Crash
+
+        return real_run_batch(self, batch_calls, on_result=cut, **kw)
+
+    def commit(self: Journal) -> None:
+        if point == "final_commit":
+            raise _Crash
+        real_commit(self)
+
+    monkeypatch.setattr(CredentialsFile, "issue", issue)
+    monkeypatch.setattr(Journal, "intend", intend)
+    monkeypatch.setattr(Journal, "commit", commit)
+    monkeypatch.setattr(type(ws), "run_batch", run_batch)
+    with pytest.raises(_Crash):
+        apply_plan(ws, plan, progress=False, chunk_size=2)
+    monkeypatch.undo()
+    assert apply_module is not None
+
+    again = plan_form(ws, read_form(form))
+    report = apply_plan(ws, again, progress=False)
+    assert report.ok, report.text()
+    creds = CredentialsFile.for_batch(ws.settings.state_dir, plan.batch_id)
+    stored = _stored_hashes(tmp_path / "emu.sqlite3")
+    wanted = sorted(r["documento"] for r in rows)
+    accounts = [u for u in ws.directory.users_list() if u.document_id in wanted]
+    assert sorted(u.document_id for u in accounts) == wanted  # each person exactly once
+    for user in accounts:
+        password = creds.password_for(user.document_id)
+        assert password is not None
+        stored_hash = stored[user.primary_email]
+        salt = stored_hash.split("$")[3]
+        assert sha512_crypt(password, salt, 5000) == stored_hash, user.primary_email
