@@ -270,6 +270,8 @@ def _write_head(root: Path, head: ChainHead, *, durable: bool) -> None:
     tmp = root / f".{HEAD_FILE}.{secrets.token_hex(4)}"
     _write_file(tmp, json.dumps(head.to_dict(), indent=2).encode("utf-8"), durable=durable)
     os.replace(tmp, root / HEAD_FILE)
+    if durable:
+        _fsync_dir(root)  # the replace itself must survive a power cut, not only the bytes
 
 
 _READ_ONLY_FILE = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
@@ -336,6 +338,7 @@ def append_record(
             _write_file(staging / SUMS_FILE, sums.encode("utf-8"), durable=durable)
             for path in staging.iterdir():
                 path.chmod(_READ_ONLY_FILE)
+            new_dirs = [d for d in (final.parent, *final.parent.parents) if not d.exists()]
             final.parent.mkdir(parents=True, exist_ok=True)
             new_head = ChainHead(
                 record.sequence,
@@ -349,7 +352,8 @@ def append_record(
             os.rename(staging, final)
             final.chmod(_READ_ONLY_DIR)
             if durable:
-                _fsync_dir(final.parent)
+                for folder in (final.parent, *(d.parent for d in new_dirs)):
+                    _fsync_dir(folder)  # the record's entry, and the new day/month/year's
             _write_head(root, replace(new_head, pending=False), durable=durable)
             archived = ArchivedRecord(final, record)
             if on_archived is not None:
