@@ -28,7 +28,14 @@ test: lint unit
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH)
 
+# JupyterLab in Spanish, without the "news" prompt, opened on the notebooks
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+
 lab: $(STAMP)
+	mkdir -p $(LAB_SETTINGS)
+	printf '%s\n' '{"@jupyterlab/translation-extension:plugin": {"locale": "es_ES"},' \
+	  ' "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' \
+	  > $(LAB_SETTINGS)/overrides.json
 	$(BIN)/jupyter lab notebooks
 
 clean:

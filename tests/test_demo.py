@@ -56,3 +56,7 @@ def test_the_demo_walks_the_procedure_and_archives_every_step(
     created = archived[3].record.outcomes["usuarios"]["resultado"]["cuentas_creadas"]
     assert created and all(a.endswith("@cajica.gov.example") for a in created)
     assert (settings.reports_root / "procedimiento" / f"{run.run_id}.png").is_file()
+    # paths in the record are kept (not mistaken for secrets) and point at the usage page
+    page = Path(archived[-1].record.outcomes["reporte_uso"]["archivo"])
+    assert page.is_file() and page.is_relative_to(settings.reports_root / "uso")
+    assert "cuentas creadas:" in steps[3].detail

@@ -1,9 +1,10 @@
 """The interactive form of ``notebooks/02_usuarios.ipynb``: load, validate, plan, confirm, apply.
 
-Thin: every button calls the library (``read_form``, ``plan_form``, ``apply_plan``). The filled
-form comes from an upload or a path; the plan is shown as a table; "Aplicar" needs the
-confirmation box ticked and applies exactly the plan shown. Credentials are never shown: the
-outcome says where the sealed file is and how many entries it has.
+Thin: every button calls the library. The filled form comes from an upload or a path; the plan
+is shown as a table (planning changes nothing); "Aplicar" needs the confirmation box ticked and
+runs the notebook in batch with ``aplicar=True`` through the records runner, so the change and
+its official record happen together, once (the apply is journaled: a plan already applied
+changes nothing). Credentials are never shown: the outcome says where the sealed file is.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from mailops.errors import MailopsError
-from mailops.provisioning.apply import ApplyReport, apply_plan
 from mailops.provisioning.changes import Plan
 from mailops.provisioning.form import read_form
 from mailops.provisioning.naming import NamingRule
 from mailops.provisioning.planning import plan_form
+from mailops.ui.tables import archived_summary_html, table
 from mailops.workspace import Workspace
 
 __all__ = ["UsersForm", "users_form"]
@@ -28,7 +29,7 @@ __all__ = ["UsersForm", "users_form"]
 
 @dataclass
 class UsersForm:
-    """The widgets and what they produced (``plan``, ``report``), for the notebook to record."""
+    """The widgets and what they produced (``plan``, the ``archived`` apply run)."""
 
     box: Any
     path: Any
@@ -39,9 +40,10 @@ class UsersForm:
     apply_button: Any
     output: Any
     plan: Plan | None = None
-    report: ApplyReport | None = None
+    source: Path | None = None
+    archived: Any = None  # the ArchivedRecord of the apply run
     message: str = ""
-    on_applied: list[Callable[[ApplyReport], None]] = field(default_factory=list)
+    on_applied: list[Callable[[Any], None]] = field(default_factory=list)
 
 
 def _uploaded(upload: Any) -> Path | None:
@@ -58,18 +60,41 @@ def _uploaded(upload: Any) -> Path | None:
     return target
 
 
-def users_form(ws: Workspace, *, form_path: str, rule: str) -> UsersForm:
-    """Build the form (the caller displays ``.box``)."""
+def users_form(
+    ws: Workspace,
+    *,
+    form_path: str,
+    rule: str,
+    domain: str | None = None,
+    archive_parameters: dict[str, Any] | None = None,
+    notebook: str = "02_usuarios",
+) -> UsersForm:
+    """Build the form (the caller displays ``.box``).
+
+    ``archive_parameters`` are the notebook's other parameters for the archived apply run
+    (operator, procedure run, domain...).
+    """
     import ipywidgets as widgets
     from IPython.display import HTML, display
 
     style = {"description_width": "initial"}
-    path = widgets.Text(value=form_path, description="Ruta del formato", style=style)
-    upload = widgets.FileUpload(accept=".xlsx,.csv", multiple=False, description="Cargar formato")
+    wide = widgets.Layout(width="60%")
+    path = widgets.Text(value=form_path, description="Ruta del formato", style=style, layout=wide)
+    upload = widgets.FileUpload(
+        accept=".xlsx,.csv",
+        multiple=False,
+        description="Cargar formato",
+        layout=widgets.Layout(width="auto"),
+    )
     rule_w = widgets.Text(value=rule, description="Regla de direcciones", style=style)
     plan_button = widgets.Button(description="Validar y planear", button_style="info")
     confirm = widgets.Checkbox(value=False, description="Revisé el plan y confirmo", indent=False)
-    apply_button = widgets.Button(description="Aplicar", button_style="danger", disabled=True)
+    apply_button = widgets.Button(
+        description="Aplicar y archivar",
+        button_style="danger",
+        disabled=True,
+        layout=widgets.Layout(width="auto"),
+    )
     output = widgets.Output()
     box = widgets.VBox(
         [
@@ -95,7 +120,10 @@ def users_form(ws: Workspace, *, form_path: str, rule: str) -> UsersForm:
         with output:
             try:
                 source = _uploaded(upload) or Path(path.value)
-                state.plan = plan_form(ws, read_form(source), rule=NamingRule(rule_w.value))
+                state.source = source
+                state.plan = plan_form(
+                    ws, read_form(source), rule=NamingRule(rule_w.value), domain=domain or None
+                )
             except MailopsError as exc:
                 error(exc)
                 return
@@ -105,25 +133,49 @@ def users_form(ws: Workspace, *, form_path: str, rule: str) -> UsersForm:
                 f"cambios, <b>{c['invalid']} con errores</b>.</p>"
             )
             display(HTML(summary))  # type: ignore[no-untyped-call]
-            display(state.plan.frame())  # type: ignore[no-untyped-call]
+            display(table(state.plan.frame()))  # type: ignore[no-untyped-call]
             apply_button.disabled = not state.plan.has_changes
 
     def on_apply(_: Any) -> None:
         if state.plan is None:
             return
+        output.clear_output()
         with output:
             if not confirm.value:
                 display(HTML("<p>Marque la confirmación antes de aplicar.</p>"))  # type: ignore[no-untyped-call]
                 return
             apply_button.disabled = True
+            print(
+                f"Aplicando el plan en una ejecución por lotes de «{notebook}» que queda archivada…"
+            )
+            params = {
+                **(archive_parameters or {}),
+                "formato": str(state.source),
+                "regla_direcciones": rule_w.value,
+                "aplicar": True,
+            }
             try:
-                state.report = apply_plan(ws, state.plan)
+                from mailops.records.runner import run_notebook
+
+                state.archived = run_notebook(notebook, params)
             except MailopsError as exc:
                 error(exc)
+                apply_button.disabled = False
                 return
-            display(HTML(f"<pre>{html.escape(state.report.text())}</pre>"))  # type: ignore[no-untyped-call]
+            display(HTML(archived_summary_html(state.archived)))  # type: ignore[no-untyped-call]
+            outcome = state.archived.record.outcomes.get("usuarios") or {}
+            result = outcome.get("resultado") if isinstance(outcome, dict) else None
+            if isinstance(result, dict):
+                created = result.get("cuentas_creadas") or []
+                lines = [f"Cuentas creadas: {', '.join(created) if created else 'ninguna'}."]
+                if result.get("archivo_credenciales") and created:
+                    lines.append(
+                        f"Contraseñas iniciales en el archivo sellado {result['archivo_credenciales']}."
+                    )
+                display(HTML("<p>" + "<br>".join(html.escape(x) for x in lines) + "</p>"))  # type: ignore[no-untyped-call]
+            confirm.value = False
             for callback in state.on_applied:
-                callback(state.report)
+                callback(state.archived)
 
     plan_button.on_click(on_plan)
     apply_button.on_click(on_apply)

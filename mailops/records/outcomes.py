@@ -77,7 +77,10 @@ def record_outcome(name: str, data: Any) -> OutcomePayload:
         from IPython.display import display
 
         display(
-            {OUTCOME_MIME: dict(payload), "text/plain": "Resultado registrado para el archivo magnético."},
+            {
+                OUTCOME_MIME: dict(payload),
+                "text/plain": "Resultado registrado para el archivo magnético.",
+            },
             raw=True,
         )  # type: ignore[no-untyped-call]
     return payload

@@ -264,7 +264,7 @@ def build_usage_report(
         )
     usage = ws.reports.user_usage_range(start, end, parameters=list(USAGE_PARAMETERS))
     if not usage.dates:
-        last = usage.unavailable[0] - timedelta(days=1) if usage.unavailable else start
+        last = latest_usage_date(ws)
         raise InputError(
             f"Google aún no publica datos de uso para {start.isoformat()} a {end.isoformat()}; "
             f"elija un periodo que termine a más tardar el {last.isoformat()}",

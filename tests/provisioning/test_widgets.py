@@ -7,24 +7,45 @@ from pathlib import Path
 import pytest
 
 from mailops.provisioning.widgets import users_form
+from mailops.settings import Settings
 from mailops.workspace import Workspace
 from tests.provisioning.conftest import people, write_csv
 
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "02_usuarios.ipynb"
 
-def test_the_form_plans_then_applies_only_after_confirmation(
-    ws: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+
+@pytest.mark.slow
+def test_the_form_plans_then_applies_in_an_archived_run_only_after_confirmation(
+    ws: Workspace,
+    settings: Settings,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("MAILOPS_EMULATOR_URL", settings.emulator_url or "")
+    monkeypatch.setenv("MAILOPS_STATE_DIR", str(settings.state_dir))
+    monkeypatch.setenv("MAILOPS_ARCHIVE_ROOT", str(settings.archive_root))
     form_path = write_csv(tmp_path / "f.csv", people(2))
-    form = users_form(ws, form_path=str(form_path), rule="{nombre}.{apellido}")
+    form = users_form(
+        ws,
+        form_path=str(form_path),
+        rule="{nombre}.{apellido}",
+        archive_parameters={"operador": "Laura Gómez"},
+        notebook=str(NOTEBOOK),
+    )
     assert form.apply_button.disabled
     form.plan_button.click()
     assert form.plan is not None and form.plan.counts["create"] == 2
     assert not form.apply_button.disabled
     form.apply_button.click()  # not confirmed yet
-    assert form.report is None
+    assert form.archived is None
     form.confirm.value = True
     form.apply_button.click()
-    assert form.report is not None and len(form.report.created) == 2
+    assert form.archived is not None and form.archived.status == "passed"
+    created = form.archived.record.outcomes["usuarios"]["resultado"]["cuentas_creadas"]
+    assert created == ["andres.pena@cajica.example", "beatriz.pena@cajica.example"]
+    assert form.archived.record.operator == "Laura Gómez"
+    assert form.archived.record.parameters["formato"] == str(form_path)
     assert ws.directory.users_find("andres.pena@cajica.example") is not None
     capsys.readouterr()
 
