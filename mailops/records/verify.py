@@ -110,6 +110,23 @@ def _check_folder(root: Path, folder: Path, problems: list[Problem]) -> Record |
     return record
 
 
+# A forged sequence number (10**12) must not make verify list every position in between.
+_MAX_LISTED_GAP = 10
+
+
+def _gap(start: int, stop: int) -> range:
+    return range(start, min(stop, start + _MAX_LISTED_GAP))
+
+
+def _long_gap(first: int, last: int) -> Problem:
+    return Problem(
+        f"n.º {first}-{last}",
+        "missing_record",
+        f"faltan los registros n.º {first} a n.º {last} de la cadena (solo se listan los "
+        f"primeros {_MAX_LISTED_GAP}; un número de posición tan alto puede ser falsificado)",
+    )
+
+
 def verify_archive(root: Path) -> VerifyReport:
     """Check every record and the chain; returns the problems found (none means intact)."""
     problems: list[Problem] = []
@@ -141,7 +158,7 @@ def verify_archive(root: Path) -> VerifyReport:
             problems.append(
                 Problem(name, "duplicate", f"repite la posición n.º {record.sequence} de la cadena")
             )
-        for missing in range(expected, record.sequence):
+        for missing in _gap(expected, record.sequence):
             problems.append(
                 Problem(
                     describe(missing),
@@ -149,6 +166,8 @@ def verify_archive(root: Path) -> VerifyReport:
                     f"falta el registro {describe(missing)} de la cadena (borrado o movido)",
                 )
             )
+        if record.sequence - expected > _MAX_LISTED_GAP:
+            problems.append(_long_gap(expected, record.sequence - 1))
         link = previous.record_hash if previous is not None else GENESIS_HASH
         if record.previous_record_hash != link:
             problems.append(
@@ -196,7 +215,7 @@ def verify_archive(root: Path) -> VerifyReport:
         last = records[-1] if records else None
         if last is None or head.sequence > last.sequence:
             first_missing = (last.sequence + 1) if last else 1
-            for missing in range(first_missing, head.sequence + 1):
+            for missing in _gap(first_missing, head.sequence + 1):
                 label = head.folder if missing == head.sequence else describe(missing)
                 problems.append(
                     Problem(
@@ -205,6 +224,8 @@ def verify_archive(root: Path) -> VerifyReport:
                         f"falta el registro n.º {missing} de la cadena (borrado o movido)",
                     )
                 )
+            if head.sequence + 1 - first_missing > _MAX_LISTED_GAP:
+                problems.append(_long_gap(first_missing, head.sequence))
         elif head.sequence != last.sequence or head.record_hash != last.record_hash:
             problems.append(
                 Problem(

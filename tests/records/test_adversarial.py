@@ -258,3 +258,18 @@ def test_a_record_archived_without_being_indexed_is_found_by_the_next_search(
     )
     found = [e.run_id for e in RecordIndex.open(tmp_path).search()]
     assert third.run_id in found
+
+
+def test_a_forged_huge_sequence_is_reported_without_listing_every_gap(
+    tmp_path: Path, clock: SteppingClock
+) -> None:
+    records = archive_simple(tmp_path, 2, clock)
+    _rewrite_record(records[1].folder, sequence=10**12)
+    head = tmp_path / HEAD_FILE
+    data = json.loads(head.read_text())
+    data["sequence"] = 10**15
+    head.write_text(json.dumps(data))
+    report = verify_archive(tmp_path)
+    assert not report.ok
+    assert len(report.problems) < 40
+    assert any("n.º 2 " in p.message for p in report.problems if p.kind == "missing_record")
