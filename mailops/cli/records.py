@@ -120,6 +120,7 @@ def run(
         resolve_notebook,
         run_notebook,
     )
+    from mailops.ui.progress import BAR_FORMAT
 
     settings = get_settings()
     path = resolve_notebook(notebook, default_notebooks_dir(settings))
@@ -138,6 +139,7 @@ def run(
                 tqdm(
                     desc=f"Ejecutando {path.stem}",
                     unit="celda",
+                    bar_format=BAR_FORMAT,
                     total=total,
                     disable=sin_progreso or as_json,
                     file=sys.stderr,
