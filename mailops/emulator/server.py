@@ -44,6 +44,7 @@ _log = logging.getLogger(__name__)
 # Errors the HTTP layer itself answers (before any route): Google's reason and status.
 _PROTOCOL_ERRORS: dict[int, tuple[str, str]] = {
     400: ("badRequest", "INVALID_ARGUMENT"),
+    408: ("requestTimeout", "DEADLINE_EXCEEDED"),
     411: ("required", "INVALID_ARGUMENT"),
     413: ("uploadTooLarge", "INVALID_ARGUMENT"),
     414: ("badRequest", "INVALID_ARGUMENT"),
@@ -88,6 +89,10 @@ class _Handler(BaseHTTPRequestHandler):
     # Headers and body leave in one write, without Nagle's delay (keep-alive speed).
     disable_nagle_algorithm = True
     wbufsize = 64 * 1024
+    # A client that stops sending in the middle of a body (shorter than its Content-Length)
+    # releases its thread after this many seconds. Idle keep-alive connections are not timed
+    # out: httplib2 does not retry a request on a connection the server closed.
+    body_timeout = 300.0
     server: _HttpServer
 
     def handle(self) -> None:
@@ -139,7 +144,17 @@ class _Handler(BaseHTTPRequestHandler):
         if length > _MAX_BODY:
             self.send_error(413, f"Request too large: the limit is {_MAX_BODY} bytes.")
             return
-        body = self.rfile.read(length) if length else b""
+        try:
+            self.connection.settimeout(self.body_timeout)
+            body = self.rfile.read(length) if length else b""
+        except TimeoutError:
+            self.send_error(408, "The request body did not arrive in time.")
+            return
+        finally:
+            self.connection.settimeout(None)
+        if len(body) < length:
+            self.send_error(400, "Incomplete request body: shorter than its Content-Length.")
+            return
         try:
             url = urlsplit(self.path)
         except ValueError:  # e.g. an absolute target with a broken IPv6 host
@@ -171,6 +186,11 @@ class _Handler(BaseHTTPRequestHandler):
 class _HttpServer(ThreadingHTTPServer):
     daemon_threads = True
     owner: EmulatorServer
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client gone mid-answer is not news; the library never prints (socketserver would
+        write the traceback to stderr)."""
+        _log.debug("emulator: connection from %s ended abruptly", client_address, exc_info=True)
 
 
 class _HttpServer6(_HttpServer):

@@ -155,3 +155,49 @@ def test_a_deeply_nested_json_in_a_batch_part_is_a_per_part_400(port: int) -> No
     assert b"Content-ID: <response-1>" in payload
     assert b"HTTP/1.1 400 Bad Request" in payload
     _still_serving(port)
+
+
+def test_a_body_that_never_arrives_is_a_google_408_and_frees_the_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mailops.emulator import server as server_module
+
+    monkeypatch.setattr(server_module._Handler, "body_timeout", 0.5)
+    with EmulatorServer(seed="empty") as emu:
+        data = _request(emu.port, "POST", USERS, b"{}", length="100")  # 2 of 100 bytes
+        _google_error(*_exchange(emu.port, data), 408)
+        _still_serving(emu.port)
+
+
+def test_a_body_cut_short_by_the_client_is_not_served(port: int) -> None:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        # a complete-looking body, but shorter than announced: the request was cut
+        sock.sendall(
+            _request(port, "POST", "/_emulator/faults", b'{"latency_ms": 0}', length="100")
+        )
+        sock.shutdown(socket.SHUT_WR)
+        answer = sock.recv(65536)
+    assert answer.startswith(b"HTTP/1.1 400"), answer
+    _still_serving(port)
+
+
+def test_a_keep_alive_connection_idle_past_the_body_timeout_still_works(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time
+
+    from mailops.emulator import server as server_module
+    from tests.emulator.conftest import directory_client
+
+    monkeypatch.setattr(server_module._Handler, "body_timeout", 0.3)
+    with EmulatorServer(seed="empty") as emu, directory_client(emu.base_url) as directory:
+        directory.users().list(customer="my_customer").execute()
+        time.sleep(1)  # idle longer than the body timeout: the connection stays open
+        body = {
+            "primaryEmail": "inactiva@cajica.example",
+            "name": {"givenName": "Ana", "familyName": "Ruiz"},
+            "password": "Clave-de-prueba-123",
+        }
+        directory.users().insert(body=body).execute()
+        listed = directory.users().list(customer="my_customer").execute().get("users", [])
+        assert [u["primaryEmail"] for u in listed].count("inactiva@cajica.example") == 1
