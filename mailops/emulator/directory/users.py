@@ -8,6 +8,7 @@ import sqlite3
 from datetime import datetime, timedelta
 from typing import Any
 
+from mailops.emulator.directory.activity import activity_fields
 from mailops.emulator.directory.passwords import stored_password
 from mailops.emulator.directory.query import matches, parse_query
 from mailops.emulator.directory.state import (
@@ -83,6 +84,7 @@ class UsersModel(ModelBase):
         out["isAdmin"] = bool(row["is_admin"])
         out["isDelegatedAdmin"] = False
         out["isMailboxSetup"] = self.now().timestamp() >= float(row["ready_at"])
+        out.update(activity_fields(self.store.get_meta("seed"), row, data, self.now().date()))
         if aliases:
             out["aliases"] = aliases
         if non_editable:

@@ -27,6 +27,7 @@ from mailops.emulator.reports.accounts import (
     ou_path_of,
 )
 from mailops.emulator.reports.usage import (
+    usage_seed,
     CUSTOMER_PARAMETERS,
     USER_PARAMETERS,
     customer_values,
@@ -113,7 +114,7 @@ class ReportsModel:
 
     @property
     def seed(self) -> str:
-        return f"mailops:{self.store.get_meta('seed') or 'demo'}"
+        return usage_seed(self.store.get_meta("seed"))
 
     def today(self) -> date:
         """Today in Google's reporting time zone (PST, UTC-8)."""

@@ -100,6 +100,11 @@ CUSTOMER_PARAMETERS: dict[str, str] = {
 }
 
 
+def usage_seed(seed_kind: str | None) -> str:
+    """The seed of the usage habits of a state file seeded as ``seed_kind``."""
+    return f"mailops:{seed_kind or 'demo'}"
+
+
 def _unit(*parts: object) -> float:
     """A uniform number in [0, 1) fixed by ``parts``."""
     digest = hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=8).digest()
