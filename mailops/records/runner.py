@@ -330,13 +330,31 @@ def run_notebook(
         # The notebook is already redacted; the page only gets the exact known values removed
         # (patterns would also "redact" harmless CSS or markup).
         f"{notebook.stem}.html": redactor.known_values(
-            render_html(nb, title=f"{notebook.stem} — ejecución {run_id}")
+            _page(nb, f"{notebook.stem} — ejecución {run_id}", redactor)
         ).encode("utf-8"),
     }
     index = RecordIndex(settings.archive_root)
     return append_record(
         settings.archive_root, draft, files, clock=clock, on_archived=_indexer(index)
     )
+
+
+def _page(nb: Any, title: str, redactor: Redactor) -> str:
+    """The HTML page of the run; a page that cannot be rendered (a missing attachment, an
+    output nbformat rejects) must not cost the record: a short page says why instead."""
+    try:
+        return render_html(nb, title=title)
+    except Exception as exc:
+        import html
+
+        reason = html.escape(redactor.text(f"{type(exc).__name__}: {exc}"))
+        return (
+            '<!DOCTYPE html>\n<html lang="es">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{html.escape(title)}</title>\n</head>\n<body>\n<h1>{html.escape(title)}</h1>\n"
+            f"<p>No se pudo generar la vista HTML de esta ejecución ({reason}). El cuaderno "
+            "ejecutado completo está en el archivo .ipynb de este mismo registro.</p>\n"
+            "</body>\n</html>\n"
+        )
 
 
 def _indexer(index: RecordIndex) -> Callable[[ArchivedRecord], None]:

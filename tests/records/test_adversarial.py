@@ -273,3 +273,16 @@ def test_a_forged_huge_sequence_is_reported_without_listing_every_gap(
     assert not report.ok
     assert len(report.problems) < 40
     assert any("n.º 2 " in p.message for p in report.problems if p.kind == "missing_record")
+
+
+def test_a_run_whose_html_cannot_be_rendered_is_archived_all_the_same(
+    settings: Any,
+) -> None:
+    from mailops.records import run_notebook
+    from tests.records.factories import NOTEBOOKS
+
+    archived = run_notebook("adjunto_roto", {}, settings=settings, notebooks_dir=NOTEBOOKS)
+    assert archived.status == "passed"
+    page = archived.html_file.read_text(encoding="utf-8")
+    assert "No se pudo generar la vista HTML" in page
+    assert verify_archive(settings.archive_root).ok
