@@ -184,31 +184,50 @@ def _text_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
+def _int_or_none(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _str_or_none(value: Any) -> str | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value if isinstance(value, str) else None
+
+
 def _procedure_fields(outcomes: Mapping[str, Any]) -> dict[str, Any]:
     # a ProcedureRun's state when the notebook worked on one; else the activities it served
-    # on its own (mailops.records.steps)
+    # on its own (mailops.records.steps). What a notebook displayed is not trusted: a malformed
+    # value is left out rather than costing the run its record.
     data = outcomes.get(PROCEDURE_RUN_OUTCOME)
     if not isinstance(data, Mapping):
         data = outcomes.get(PROCEDURE_ACTIVITIES_OUTCOME)
     if not isinstance(data, Mapping):
         return {}
+    raw_decisions = data.get("decisions")
     decisions = tuple(
         Decision(
-            activity=int(d.get("activity", 0)),
+            activity=activity,
             answer=bool(d.get("answer")),
             answer_label=str(d.get("answer_label", "")),
             reason=str(d.get("reason", "")),
             by=str(d.get("by", "")),
             at=str(d.get("at", "")),
         )
-        for d in data.get("decisions") or ()
-        if isinstance(d, Mapping)
+        for d in (raw_decisions if isinstance(raw_decisions, list) else ())
+        if isinstance(d, Mapping) and (activity := _int_or_none(d.get("activity"))) is not None
     )
+    visited = data.get("visited")
+    activities = (_int_or_none(a) for a in (visited if isinstance(visited, list) else ()))
     return {
-        "procedure_code": data.get("procedure_code"),
-        "procedure_version": data.get("procedure_version"),
-        "procedure_run_id": data.get("run_id"),
-        "activities": tuple(int(a) for a in data.get("visited") or ()),
+        "procedure_code": _str_or_none(data.get("procedure_code")),
+        "procedure_version": _str_or_none(data.get("procedure_version")),
+        "procedure_run_id": _str_or_none(data.get("run_id")),
+        "activities": tuple(a for a in activities if a is not None),
         "decisions": decisions,
     }
 

@@ -286,3 +286,14 @@ def test_a_run_whose_html_cannot_be_rendered_is_archived_all_the_same(
     page = archived.html_file.read_text(encoding="utf-8")
     assert "No se pudo generar la vista HTML" in page
     assert verify_archive(settings.archive_root).ok
+
+
+def test_a_malformed_procedure_outcome_does_not_cost_the_record(settings: Any) -> None:
+    from mailops.records import run_notebook
+    from tests.records.factories import NOTEBOOKS
+
+    archived = run_notebook("resultado_malformado", {}, settings=settings, notebooks_dir=NOTEBOOKS)
+    assert archived.status == "passed"
+    assert archived.record.activities == ()
+    assert archived.record.decisions == ()
+    assert verify_archive(settings.archive_root).ok
