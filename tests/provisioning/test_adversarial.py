@@ -184,3 +184,74 @@ def test_an_apply_cut_at_any_point_resumes_with_one_account_and_one_password_eac
         stored_hash = stored[user.primary_email]
         salt = stored_hash.split("$")[3]
         assert sha512_crypt(password, salt, 5000) == stored_hash, user.primary_email
+
+
+# -- the CLI: what an operator sees -----------------------------------------------------------
+
+
+def _cli(settings: Any, *args: str) -> Any:
+    from click.testing import CliRunner
+
+    from mailops.cli import cli
+
+    env = {
+        "MAILOPS_EMULATOR_URL": settings.emulator_url or "",
+        "MAILOPS_STATE_DIR": str(settings.state_dir),
+        "MAILOPS_ARCHIVE_ROOT": str(settings.archive_root),
+        "MAILOPS_CONFIG": "",
+    }
+    return CliRunner().invoke(cli, ["users", *args], env=env, catch_exceptions=False)
+
+
+def test_no_password_reaches_the_cli_output_of_apply_or_reset(
+    settings: Any, ws: Any, tmp_path: Path
+) -> None:
+    from tests.provisioning.conftest import person, write_csv
+
+    form = write_csv(tmp_path / "f.csv", [person()])
+    outputs = [_cli(settings, "apply", str(form), "--yes").output]
+    outputs.append(_cli(settings, "apply", str(form), "--yes", "--json").output)
+    outputs.append(_cli(settings, "reset-password", "maria.munoz@cajica.example", "--yes").output)
+    files = sorted((settings.state_dir / "credenciales").glob("*.csv"))
+    assert files
+    passwords = [
+        pw for f in files for pw in [CredentialsFile(f).password_for("52123456")] if pw
+    ] + [
+        pw
+        for f in files
+        for pw in [CredentialsFile(f).password_for("maria.munoz@cajica.example")]
+        if pw
+    ]
+    assert passwords
+    for output in outputs:
+        assert all(pw not in output for pw in passwords)
+        assert "$6$" not in output
+
+
+def test_a_damaged_journal_is_a_spanish_cli_error_without_traceback(
+    settings: Any,
+    ws: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from mailops.cli import cli
+    from mailops.cli.common import run_guarded
+    from tests.provisioning.conftest import person, write_csv
+
+    journal = settings.state_dir / "aprovisionamiento" / "diario.sqlite3"
+    journal.parent.mkdir(parents=True)
+    journal.write_bytes(b"basura" * 500)
+    form = write_csv(tmp_path / "f.csv", [person()])
+    monkeypatch.setenv("MAILOPS_EMULATOR_URL", settings.emulator_url or "")
+    monkeypatch.setenv("MAILOPS_STATE_DIR", str(settings.state_dir))
+    monkeypatch.setenv("MAILOPS_ARCHIVE_ROOT", str(settings.archive_root))
+    monkeypatch.setenv("MAILOPS_CONFIG", "")
+    with pytest.raises(SystemExit) as exited:
+        run_guarded(cli, ["users", "apply", str(form), "--yes"])
+    assert exited.value.code == 1
+    err = capsys.readouterr().err
+    assert "el diario de cambios está dañado" in err
+    assert "Traceback" not in err
+    assert ws.directory.users_find("maria.munoz@cajica.example") is None
+    assert journal.read_bytes() == b"basura" * 500
