@@ -255,3 +255,31 @@ def test_a_damaged_journal_is_a_spanish_cli_error_without_traceback(
     assert "Traceback" not in err
     assert ws.directory.users_find("maria.munoz@cajica.example") is None
     assert journal.read_bytes() == b"basura" * 500
+
+
+def test_a_journal_shared_with_another_form_does_not_mix_their_steps(
+    ws: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mailops.provisioning.apply import apply_plan
+    from mailops.provisioning.form import read_form
+    from mailops.provisioning.planning import plan_form
+    from tests.provisioning.conftest import people, write_csv
+
+    form_a = write_csv(tmp_path / "a.csv", people(3))
+    form_b = write_csv(tmp_path / "b.csv", people(3, start=10))
+    plan_a = plan_form(ws, read_form(form_a))
+
+    def cut(self: Any, batch_calls: Any, **kw: Any) -> Any:
+        raise _Crash
+
+    monkeypatch.setattr(type(ws), "run_batch", cut)
+    with pytest.raises(_Crash):
+        apply_plan(ws, plan_a, progress=False)  # A's creates intended, never sent
+    monkeypatch.undo()
+
+    report_b = apply_plan(ws, plan_form(ws, read_form(form_b)), progress=False)
+    assert report_b.ok and len(report_b.created) == 3
+    with Journal.for_state(ws.settings.state_dir) as journal:
+        assert journal.counts(plan_a.batch_id)["intended"] == 3  # untouched by B's run
+    report_a = apply_plan(ws, plan_form(ws, read_form(form_a)), progress=False)
+    assert report_a.ok and len(report_a.created) == 3
