@@ -201,3 +201,18 @@ def test_a_keep_alive_connection_idle_past_the_body_timeout_still_works(
         directory.users().insert(body=body).execute()
         listed = directory.users().list(customer="my_customer").execute().get("users", [])
         assert [u["primaryEmail"] for u in listed].count("inactiva@cajica.example") == 1
+
+
+@pytest.mark.parametrize(
+    "cid", ["<1>\rX-Inyectada: si", "<1>\x0bX-Inyectada: si", "<1\u2028X-Inyectada: si>"]
+)
+def test_a_content_id_cannot_inject_a_header_into_the_answer(port: int, cid: str) -> None:
+    part = f"Content-Type: application/http\r\nContent-ID: {cid}\r\n\r\nGET {USERS}/nadie@x.example HTTP/1.1\r\n"
+    status, _, payload = _exchange(
+        port,
+        _request(port, "POST", "/batch", _batch(part), content_type="multipart/mixed; boundary=b"),
+    )
+    assert status == 200
+    heads = [line for line in payload.split(b"\r\n") if line.lower().startswith(b"x-inyectada")]
+    assert heads == []
+    _still_serving(port)
