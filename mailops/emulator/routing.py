@@ -34,7 +34,7 @@ class Request:
             return {}
         try:
             data = json.loads(self.body)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             raise bad_request("Invalid JSON payload received.") from None
         if not isinstance(data, dict):
             raise bad_request("Invalid JSON payload received. Expected an object.")

@@ -36,7 +36,9 @@ _SECRET_PARTS |= {"credenciales", "secreto", "privatekey"}
 def looks_secret(name: str) -> bool:
     """True when a name (parameter, variable, key) looks like it holds a secret."""
     lowered = name.lower()
-    if any(word in lowered.replace("_", "").replace("-", "") for word in _SECRET_WORDS):
+    # «secretaría» / «secretario» (the municipality's offices) contain "secret" but hold none
+    compact = re.sub(r"secretar[ií]", "", lowered.replace("_", "").replace("-", ""))
+    if any(word in compact for word in _SECRET_WORDS):
         return True
     return any(part in _SECRET_PARTS for part in re.split(r"[^a-zñ0-9]+", lowered))
 

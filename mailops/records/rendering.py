@@ -40,7 +40,8 @@ img { max-width: 100%; }
 def _exporter() -> Any:
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(template_name="basic")  # type: ignore[no-untyped-call]
+    # sanitize_html: the record is opened in a browser; scripts from outputs must not run there
+    return HTMLExporter(template_name="basic", sanitize_html=True)  # type: ignore[no-untyped-call]
 
 
 def render_html(nb: Any, *, title: str = "Registro de ejecución") -> str:

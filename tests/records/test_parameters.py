@@ -91,3 +91,13 @@ def test_command_line_values_take_the_declared_type() -> None:
     assert coerce_parameter(params["repeticiones"], "7") == 7
     assert coerce_parameter(params["interactive"], "no") is False
     assert coerce_parameter(params["solicitud"], "123") == "123"
+
+
+def test_the_municipality_s_secretariats_are_not_secrets() -> None:
+    from mailops.records.parameters import looks_secret
+
+    assert not looks_secret("secretaria")
+    assert not looks_secret("Secretaría_de_Hacienda")
+    assert not looks_secret("secretario_general")
+    assert looks_secret("secretaria_token")
+    assert looks_secret("client_secret")

@@ -83,3 +83,22 @@ def test_the_shell_s_working_directory_is_not_taken_for_a_password() -> None:
 
     env = {"PWD": "/srv/alcaldia/mailops", "OLDPWD": "/srv/alcaldia", "DB_PWD": "s3creta-larga-123"}
     assert secret_values_from_env(env) == ("s3creta-larga-123",)
+
+
+def test_the_archived_page_does_not_carry_scripts_from_outputs() -> None:
+    import nbformat
+
+    from mailops.records.rendering import render_html
+
+    nb = nbformat.v4.new_notebook()  # type: ignore[no-untyped-call]
+    cell = nbformat.v4.new_code_cell("x")  # type: ignore[no-untyped-call]
+    cell.outputs = [
+        nbformat.v4.new_output(  # type: ignore[no-untyped-call]
+            "display_data", data={"text/html": "<b>hola</b><script>alert('x')</script>"}
+        )
+    ]
+    nb.cells = [cell]
+    page = render_html(nb)
+    assert "<b>hola</b>" in page
+    assert "<script" not in page
+    assert "&lt;script&gt;alert('x')" in page  # shown as text, never run
