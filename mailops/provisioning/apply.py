@@ -177,8 +177,15 @@ def _chunks(items: Sequence[Step], size: int) -> Iterator[Sequence[Step]]:
 def _progress_bar(total: int, initial: int, enabled: bool) -> Any:
     from tqdm.auto import tqdm
 
+    from mailops.ui.progress import BAR_FORMAT
+
     return tqdm(
-        total=total, initial=initial, disable=not enabled, desc="Aplicando cambios", unit="cambio"
+        total=total,
+        initial=initial,
+        disable=not enabled,
+        desc="Aplicando cambios",
+        unit="cambio",
+        bar_format=BAR_FORMAT,
     )
 
 
