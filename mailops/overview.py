@@ -3,7 +3,7 @@
 Fetched through the library (``mailops.workspace``) so it reads the emulator and Google alike::
 
     with connect() as ws:
-        print(domain_overview(ws).as_text())
+        text = domain_overview(ws).as_text()
 """
 
 from __future__ import annotations

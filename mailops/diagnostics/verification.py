@@ -15,7 +15,7 @@ Example::
 
     result = verify_service(ws)
     result.service_ok, result.mail_active
-    print(result.as_text())
+    report = result.as_text()
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ A ``ThreadingHTTPServer`` on loopback with keep-alive (HTTP/1.1, always a Conten
 thread per client connection, one SQLite connection per thread. Example::
 
     with EmulatorServer(seed="demo") as emu:
-        print(emu.base_url)          # http://127.0.0.1:PORT/
+        emu.base_url                 # http://127.0.0.1:PORT/
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ planned and applied the same way::
     from mailops.provisioning import read_form, plan_form, apply_plan
     with connect() as ws:
         plan = plan_form(ws, read_form("solicitudes.xlsx"))
-        print(plan.text())
+        summary = plan.text()
         report = apply_plan(ws, plan)
 """
 

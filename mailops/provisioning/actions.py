@@ -8,7 +8,7 @@ it with ``apply_plan``. Accounts already in the wanted state get action ``none``
 Example::
 
     plan = plan_suspend(ws, ["ana.perez@cajica.example"])
-    print(plan.text())
+    summary = plan.text()
     apply_plan(ws, plan)
 """
 

@@ -8,7 +8,7 @@ Example::
 
     with connect(settings) as ws:
         plan = plan_form(ws, read_form("solicitudes.xlsx"))
-        print(plan.text())
+        summary = plan.text()
 """
 
 from __future__ import annotations

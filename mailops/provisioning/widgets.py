@@ -145,8 +145,8 @@ def users_form(
                 display(HTML("<p>Marque la confirmación antes de aplicar.</p>"))  # type: ignore[no-untyped-call]
                 return
             apply_button.disabled = True
-            print(
-                f"Aplicando el plan en una ejecución por lotes de «{notebook}» que queda archivada…"
+            output.append_stdout(
+                f"Aplicando el plan en una ejecución por lotes de «{notebook}» que queda archivada…\n"
             )
             params = {
                 **(archive_parameters or {}),

@@ -10,7 +10,7 @@ Example::
 
     from mailops.records import run_notebook
     archived = run_notebook("00_procedimiento", {"solicitud": "Crear cuenta"})
-    print(archived.status, archived.folder)
+    archived.status, archived.folder   # ('passed', PosixPath('reports/archive/…'))
 """
 
 from __future__ import annotations

@@ -198,7 +198,7 @@ def build_form(
             from mailops.records.runner import run_notebook
             from mailops.ui.tables import archived_summary_html
 
-            print(f"Ejecutando «{notebook}» en lote y archivándolo…")
+            output.append_stdout(f"Ejecutando «{notebook}» en lote y archivándolo…\n")
             archived = run_notebook(notebook, {**extra, **form.values()})
             summary = HTML(archived_summary_html(archived))  # type: ignore[no-untyped-call]
             return summary, on_archived(archived) if on_archived is not None else None
