@@ -44,6 +44,8 @@ def test_the_demo_walks_the_procedure_and_archives_every_step(
         (7, "SI"),
         (12, "NO"),
     ]
+    # each record says what that notebook did in the run
+    assert [r.record.activities for r in archived[1:2] + archived[3:5]] == [(1, 2), (5,), (6, 7)]
     # the branch notebooks' records belong to the run and are found by it
     index = RecordIndex.open(settings.archive_root)
     found = index.search(RecordQuery(procedure_run_id=run.run_id))

@@ -200,14 +200,18 @@ def _str_or_none(value: Any) -> str | None:
 
 
 def _procedure_fields(outcomes: Mapping[str, Any]) -> dict[str, Any]:
-    # a ProcedureRun's state when the notebook worked on one; else the activities it served
-    # on its own (mailops.records.steps). What a notebook displayed is not trusted: a malformed
-    # value is left out rather than costing the run its record.
-    data = outcomes.get(PROCEDURE_RUN_OUTCOME)
-    if not isinstance(data, Mapping):
-        data = outcomes.get(PROCEDURE_ACTIVITIES_OUTCOME)
+    # What this notebook did (mailops.records.steps: the activities it served, applied to a
+    # ProcedureRun or not) is the record's activities and decisions; else, for the master
+    # notebook, the ProcedureRun's state. The run id comes from either. What a notebook
+    # displayed is not trusted: a malformed value is left out rather than costing the record.
+    served = outcomes.get(PROCEDURE_ACTIVITIES_OUTCOME)
+    run = outcomes.get(PROCEDURE_RUN_OUTCOME)
+    data = served if isinstance(served, Mapping) else run
     if not isinstance(data, Mapping):
         return {}
+    run_id = data.get("run_id")
+    if run_id is None and isinstance(run, Mapping):
+        run_id = run.get("run_id")
     raw_decisions = data.get("decisions")
     decisions = tuple(
         Decision(
@@ -226,7 +230,7 @@ def _procedure_fields(outcomes: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "procedure_code": _str_or_none(data.get("procedure_code")),
         "procedure_version": _str_or_none(data.get("procedure_version")),
-        "procedure_run_id": _str_or_none(data.get("run_id")),
+        "procedure_run_id": _str_or_none(run_id),
         "activities": tuple(a for a in activities if a is not None),
         "decisions": decisions,
     }

@@ -13,7 +13,7 @@ completes its activities and answers its decisions through a ``ProcedureStep``::
 A step applies only when the run is at that activity, so a notebook can offer all the steps it
 serves in the procedure's order and only the ones the run has reached are taken. Without a run
 file, the notebook still records which activities it served and what it answered, so every
-archived run says which activities it went through and why.
+archived run says which activities it went through and why (with a run: those it applied).
 """
 
 from __future__ import annotations
@@ -144,12 +144,14 @@ class ProcedureStep:
         if self.run is not None and self.run_path is not None:
             self.run.save(self.run_path)
             record_procedure_run(self.run, self.procedure)
+        # with a run, what this notebook did is what it applied; without one, what it served
+        notes = [n for n in self.notes if n.applied] if self.run is not None else self.notes
         data = {
             "procedure_code": self.procedure.code,
             "procedure_version": self.procedure.version,
             "notebook": self.notebook,
             "run_id": self.run.run_id if self.run else None,
-            "visited": [n.activity for n in self.notes],
+            "visited": [n.activity for n in notes],
             "decisions": [
                 {
                     "activity": n.activity,
@@ -159,12 +161,11 @@ class ProcedureStep:
                     "by": self.operator.name,
                     "applied": n.applied,
                 }
-                for n in self.notes
+                for n in notes
                 if n.answer is not None
             ],
         }
-        if self.run is None:
-            record_outcome(PROCEDURE_ACTIVITIES_OUTCOME, data)
+        record_outcome(PROCEDURE_ACTIVITIES_OUTCOME, data)
         return data
 
     def markdown(self) -> str:
