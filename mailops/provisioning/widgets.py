@@ -41,6 +41,7 @@ class UsersForm:
     output: Any
     plan: Plan | None = None
     source: Path | None = None
+    domain: str | None = None
     archived: Any = None  # the ArchivedRecord of the apply run
     message: str = ""
     on_applied: list[Callable[[Any], None]] = field(default_factory=list)
@@ -66,19 +67,23 @@ def users_form(
     form_path: str,
     rule: str,
     domain: str | None = None,
+    run_file: str = "",
     archive_parameters: dict[str, Any] | None = None,
     notebook: str = "02_usuarios",
 ) -> UsersForm:
     """Build the form (the caller displays ``.box``).
 
-    ``archive_parameters`` are the notebook's other parameters for the archived apply run
-    (operator, procedure run, domain...).
+    ``run_file`` pre-fills the procedure run the apply completes an activity of (its decision 4
+    chooses the domain when ``domain`` is not given); ``archive_parameters`` are the notebook's
+    other parameters for the archived apply run (operator, role...).
     """
     import ipywidgets as widgets
-    from IPython.display import HTML, display
+    from IPython.display import HTML
 
-    style = {"description_width": "initial"}
-    wide = widgets.Layout(width="60%")
+    from mailops.records.steps import ProcedureStep
+
+    style = {"description_width": "200px"}
+    wide = widgets.Layout(width="640px")
     path = widgets.Text(value=form_path, description="Ruta del formato", style=style, layout=wide)
     upload = widgets.FileUpload(
         accept=".xlsx,.csv",
@@ -86,7 +91,10 @@ def users_form(
         description="Cargar formato",
         layout=widgets.Layout(width="auto"),
     )
-    rule_w = widgets.Text(value=rule, description="Regla de direcciones", style=style)
+    rule_w = widgets.Text(value=rule, description="Regla de direcciones", style=style, layout=wide)
+    run_w = widgets.Text(
+        value=run_file, description="Ejecución del procedimiento", style=style, layout=wide
+    )
     plan_button = widgets.Button(description="Validar y planear", button_style="info")
     confirm = widgets.Checkbox(value=False, description="Revisé el plan y confirmo", indent=False)
     apply_button = widgets.Button(
@@ -101,81 +109,100 @@ def users_form(
             widgets.HTML("<h3>Formato de Creación de Usuarios</h3>"),
             widgets.HBox([path, upload]),
             rule_w,
+            run_w,
             plan_button,
             widgets.HBox([confirm, apply_button]),
             output,
         ]
     )
     state = UsersForm(box, path, upload, rule_w, plan_button, confirm, apply_button, output)
+    extra = dict(archive_parameters or {})
+
+    # Messages are appended to the output's own state (not displayed inside ``with output``),
+    # so each click replaces what the previous one showed, in JupyterLab and in tests alike.
+    def show(markup: str) -> None:
+        output.append_display_data(HTML(markup))  # type: ignore[no-untyped-call]
 
     def error(exc: MailopsError) -> None:
         state.message = str(exc)
-        display(HTML(f'<p style="color:#b00020"><b>Error:</b> {html.escape(str(exc))}</p>'))  # type: ignore[no-untyped-call]
+        show(f'<p style="color:#b00020"><b>Error:</b> {html.escape(str(exc))}</p>')
+
+    def procedure_domain() -> str | None:
+        # joining checks the run file now, before anything is planned or applied
+        step = ProcedureStep.join(
+            notebook.rsplit("/", 1)[-1].removesuffix(".ipynb"),
+            settings=ws.settings,
+            run_file=run_w.value,
+            operator=str(extra.get("operador") or "operador"),
+            role=str(extra.get("rol_operador") or "Profesional Universitario"),
+        )
+        return domain or step.request_domain(ws.settings)
 
     def on_plan(_: Any) -> None:
-        output.clear_output()
+        output.outputs = ()
         state.plan = None
         apply_button.disabled = True
         confirm.value = False
-        with output:
-            try:
-                source = _uploaded(upload) or Path(path.value)
-                state.source = source
-                state.plan = plan_form(
-                    ws, read_form(source), rule=NamingRule(rule_w.value), domain=domain or None
-                )
-            except MailopsError as exc:
-                error(exc)
-                return
-            c = state.plan.counts
-            summary = (
-                f"<p>{c['create']} por crear, {c['update']} por actualizar, {c['none']} sin "
-                f"cambios, <b>{c['invalid']} con errores</b>.</p>"
+        try:
+            state.domain = procedure_domain()
+            source = _uploaded(upload) or Path(path.value)
+            state.source = source
+            state.plan = plan_form(
+                ws, read_form(source), rule=NamingRule(rule_w.value), domain=state.domain
             )
-            display(HTML(summary))  # type: ignore[no-untyped-call]
-            display(table(state.plan.frame()))  # type: ignore[no-untyped-call]
-            apply_button.disabled = not state.plan.has_changes
+        except MailopsError as exc:
+            error(exc)
+            return
+        c = state.plan.counts
+        show(
+            f"<p>Dominio: <b>{html.escape(state.domain or ws.settings.primary_domain)}</b>. "
+            f"{c['create']} por crear, {c['update']} por actualizar, {c['none']} sin cambios, "
+            f"<b>{c['invalid']} con errores</b>.</p>"
+        )
+        output.append_display_data(table(state.plan.frame()))
+        apply_button.disabled = not state.plan.has_changes
 
     def on_apply(_: Any) -> None:
         if state.plan is None:
             return
-        output.clear_output()
-        with output:
-            if not confirm.value:
-                display(HTML("<p>Marque la confirmación antes de aplicar.</p>"))  # type: ignore[no-untyped-call]
-                return
-            apply_button.disabled = True
-            output.append_stdout(
-                f"Aplicando el plan en una ejecución por lotes de «{notebook}» que queda archivada…\n"
-            )
-            params = {
-                **(archive_parameters or {}),
-                "formato": str(state.source),
-                "regla_direcciones": rule_w.value,
-                "aplicar": True,
-            }
-            try:
-                from mailops.records.runner import run_notebook
+        output.outputs = ()
+        if not confirm.value:
+            show("<p>Marque la confirmación antes de aplicar.</p>")
+            return
+        apply_button.disabled = True
+        output.append_stdout(
+            f"Aplicando el plan en una ejecución por lotes de «{notebook}» que queda archivada…\n"
+        )
+        params = {
+            **extra,
+            "ejecucion": run_w.value.strip(),
+            "dominio": state.domain or "",
+            "formato": str(state.source),
+            "regla_direcciones": rule_w.value,
+            "aplicar": True,
+        }
+        try:
+            from mailops.records.runner import run_notebook
 
-                state.archived = run_notebook(notebook, params)
-            except MailopsError as exc:
-                error(exc)
-                apply_button.disabled = False
-                return
-            display(HTML(archived_summary_html(state.archived)))  # type: ignore[no-untyped-call]
-            outcome = state.archived.record.outcomes.get("usuarios") or {}
-            result = outcome.get("resultado") if isinstance(outcome, dict) else None
-            if isinstance(result, dict):
-                created = result.get("cuentas_creadas") or []
-                lines = [f"Cuentas creadas: {', '.join(created) if created else 'ninguna'}."]
-                if result.get("archivo_credenciales") and created:
-                    lines.append(
-                        f"Contraseñas iniciales en el archivo sellado {result['archivo_credenciales']}."
-                    )
-                display(HTML("<p>" + "<br>".join(html.escape(x) for x in lines) + "</p>"))  # type: ignore[no-untyped-call]
-            confirm.value = False
-            for callback in state.on_applied:
-                callback(state.archived)
+            state.archived = run_notebook(notebook, params)
+        except MailopsError as exc:
+            error(exc)
+            apply_button.disabled = False
+            return
+        show(archived_summary_html(state.archived))
+        outcome = state.archived.record.outcomes.get("usuarios") or {}
+        result = outcome.get("resultado") if isinstance(outcome, dict) else None
+        if isinstance(result, dict):
+            created = result.get("cuentas_creadas") or []
+            lines = [f"Cuentas creadas: {', '.join(created) if created else 'ninguna'}."]
+            if result.get("archivo_credenciales") and created:
+                lines.append(
+                    f"Contraseñas iniciales en el archivo sellado {result['archivo_credenciales']}."
+                )
+            show("<p>" + "<br>".join(html.escape(x) for x in lines) + "</p>")
+        confirm.value = False
+        for callback in state.on_applied:
+            callback(state.archived)
 
     plan_button.on_click(on_plan)
     apply_button.on_click(on_apply)

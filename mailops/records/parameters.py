@@ -33,9 +33,15 @@ _SECRET_PARTS = {"key", "clave", "pwd", "pass", "pin", "credential", "credential
 _SECRET_PARTS |= {"credenciales", "secreto", "privatekey"}
 
 
+# a name that starts by saying it is a place (the sealed credentials *file*) holds a path
+_PLACES = {"archivo", "ruta", "carpeta", "path", "file"}
+
+
 def looks_secret(name: str) -> bool:
     """True when a name (parameter, variable, key) looks like it holds a secret."""
     lowered = name.lower()
+    if re.split(r"[^a-zñ0-9]+", lowered)[0] in _PLACES:
+        return False
     # «secretaría» / «secretario» (the municipality's offices) contain "secret" but hold none
     compact = re.sub(r"secretar[ií]", "", lowered.replace("_", "").replace("-", ""))
     if any(word in compact for word in _SECRET_WORDS):

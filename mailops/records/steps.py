@@ -107,6 +107,24 @@ class ProcedureStep:
                 where=self.notebook,
             )
 
+    def answer(self, activity: int) -> bool | None:
+        """The run's latest answer to decision ``activity`` (None without a run or an answer)."""
+        if self.run is None:
+            return None
+        answers = [d.answer for d in self.run.decisions if d.activity == activity]
+        return answers[-1] if answers else None
+
+    def request_domain(self, settings: Settings) -> str | None:
+        """The domain activity 4 chose: SI = the Gobierno en Línea domain, NO = the
+        municipality's; None when the run has not answered it."""
+        answer = self.answer(4)
+        if answer is None:
+            return None
+        wanted = "gel" if answer else "municipio"
+        if wanted == "municipio" and settings.domain(settings.primary_domain).origin == "municipio":
+            return settings.primary_domain
+        return next((d.name for d in settings.domains if d.origin == wanted), None)
+
     def at(self, activity: int) -> bool:
         """True when there is a run and it is at ``activity``."""
         return self.run is not None and self.run.current == activity

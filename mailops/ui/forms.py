@@ -66,7 +66,8 @@ def _label(name: str, labels: Mapping[str, str]) -> str:
 def _field(name: str, value: Any, label: str, options: Sequence[str] | None) -> Any:
     import ipywidgets as widgets
 
-    style = {"description_width": "initial"}
+    style = {"description_width": "240px"}
+    wide = widgets.Layout(width="680px")
     if isinstance(value, bool):
         return widgets.Checkbox(value=value, description=label, indent=False)
     if isinstance(value, int):
@@ -84,7 +85,7 @@ def _field(name: str, value: Any, label: str, options: Sequence[str] | None) -> 
                     f"las opciones {choices}"
                 )
             return widgets.Dropdown(options=choices, value=value, description=label, style=style)
-        return widgets.Text(value=value, description=label, style=style)
+        return widgets.Text(value=value, description=label, style=style, layout=wide)
     raise DefinitionError(
         f"formulario: el campo «{name}» tiene un valor de tipo {type(value).__name__}; "
         "use texto, booleano, entero, decimal o fecha"
@@ -146,6 +147,7 @@ def build_form(
     archive_parameters: Mapping[str, Any] | None = None,
     archive_label: str = "Ejecutar y archivar (registro oficial)",
     on_archived: Callable[[Any], Any] | None = None,
+    check: Callable[..., None] | None = None,
 ) -> Form:
     """Build (without showing) a form whose button calls ``on_submit(**values)``.
 
@@ -153,7 +155,9 @@ def build_form(
     there as a Spanish message instead of a traceback. With ``archive_as`` (a notebook name) a
     second button runs that notebook in batch with the form's values plus
     ``archive_parameters`` and shows the archived record; ``on_archived(record)`` may return
-    something more to show. With ``on_submit=None`` archiving is the only action.
+    something more to show. With ``on_submit=None`` archiving is the only action. ``check``
+    (called with the form's values, raising ``MailopsError``) refuses bad values before a batch
+    run starts, so a typo does not cost a failed record.
     """
     import ipywidgets as widgets
 
@@ -198,8 +202,11 @@ def build_form(
             from mailops.records.runner import run_notebook
             from mailops.ui.tables import archived_summary_html
 
+            values = form.values()
+            if check is not None:
+                check(**values)
             output.append_stdout(f"Ejecutando «{notebook}» en lote y archivándolo…\n")
-            archived = run_notebook(notebook, {**extra, **form.values()})
+            archived = run_notebook(notebook, {**extra, **values})
             summary = HTML(archived_summary_html(archived))  # type: ignore[no-untyped-call]
             return summary, on_archived(archived) if on_archived is not None else None
 
@@ -220,6 +227,7 @@ def show_form(
     archive_parameters: Mapping[str, Any] | None = None,
     archive_only: bool = False,
     on_archived: Callable[[Any], Any] | None = None,
+    check: Callable[..., None] | None = None,
 ) -> Any:
     """Interactive: display the pre-filled form and return it. Batch: call ``on_submit``.
 
@@ -248,6 +256,7 @@ def show_form(
         archive_as=archive_as,
         archive_parameters=archive_parameters,
         on_archived=on_archived,
+        check=check,
     )
     if _in_kernel():
         from IPython.display import display

@@ -17,11 +17,32 @@ from mailops.records.record import STATUS_LABELS
 
 __all__ = ["archived_summary_html", "table", "table_html"]
 
+# JupyterLab right-aligns table cells with a more specific rule: outrank it
 _STYLE = (
-    "<style>.mailops-tabla{border-collapse:collapse;font-size:13px}"
-    ".mailops-tabla th{text-align:left;background:#eef2f7;padding:4px 8px}"
-    ".mailops-tabla td{padding:3px 8px;border-top:1px solid #dde3ea;vertical-align:top}</style>"
+    "<style>table.mailops-tabla{border-collapse:collapse;font-size:13px}"
+    ".jp-RenderedHTMLCommon table.mailops-tabla th,table.mailops-tabla th"
+    "{text-align:left;background:#eef2f7;padding:4px 8px}"
+    ".jp-RenderedHTMLCommon table.mailops-tabla td,table.mailops-tabla td"
+    "{text-align:left;padding:3px 8px;border-top:1px solid #dde3ea;vertical-align:top}</style>"
 )
+# column names written without accents in code, as a person reads them
+_ACCENTED = {
+    "accion": "acción",
+    "descripcion": "descripción",
+    "dias": "días",
+    "numero": "número",
+    "ultimo": "último",
+    "vinculacion": "vinculación",
+    "organizacion": "organización",
+    "razon": "razón",
+    "direccion": "dirección",
+}
+
+
+def _heading(column: object) -> str:
+    words = [_ACCENTED.get(w, w) for w in str(column).replace("_", " ").split()]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
 
 
 def _cell(value: Any) -> str:
@@ -42,7 +63,7 @@ def table_html(frame: pd.DataFrame, *, empty: str = "Ninguno.") -> str:
     """``frame`` as an HTML table: no index, nothing truncated, "—" for missing values."""
     if frame.empty:
         return f"<p><i>{html.escape(empty)}</i></p>"
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    head = "".join(f"<th>{html.escape(_heading(c))}</th>" for c in frame.columns)
     rows = "".join(
         "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
         for row in frame.itertuples(index=False, name=None)
@@ -75,10 +96,10 @@ def archived_summary_html(archived: ArchivedRecord) -> str:
             f"<li>Decisión de la actividad {d.activity}: <b>{html.escape(d.answer_label)}</b> — "
             f"{html.escape(d.reason)}</li>"
         )
-    if r.failure is not None:
-        lines.append(
-            f"<li>Falló en la celda {r.failure.cell_index}: {html.escape(r.failure.error_name)}: "
-            f"{html.escape(r.failure.error_value)}</li>"
-        )
     lines.append("</ul>")
+    if r.failure is not None:
+        # what went wrong, as the form's own errors read (the record has the details)
+        lines.append(
+            f'<p style="color:#b00020"><b>Error:</b> {html.escape(r.failure.error_value)}</p>'
+        )
     return "".join(lines)

@@ -58,3 +58,16 @@ def test_a_bad_path_shows_a_spanish_error_and_no_plan(
     assert form.plan is None and form.apply_button.disabled
     assert "no existe el archivo del formato" in form.message
     capsys.readouterr()
+
+
+def test_a_bad_procedure_run_file_is_refused_before_planning(
+    ws: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    form_path = write_csv(tmp_path / "f.csv", people(1))
+    form = users_form(
+        ws, form_path=str(form_path), rule="{nombre}.{apellido}", run_file="procedimiento/no.json"
+    )
+    form.plan_button.click()
+    assert form.plan is None and form.apply_button.disabled
+    assert "no existe la ejecución del procedimiento" in form.message
+    capsys.readouterr()

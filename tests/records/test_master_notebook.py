@@ -115,5 +115,5 @@ def test_interactive_mode_shows_the_prefilled_form_and_waits_for_the_operator(
     mimes = [m for c in nb.cells for o in c.get("outputs", []) for m in o.get("data", {})]
     assert "application/vnd.jupyter.widget-view+json" in mimes
     texts = [o["data"].get("text/markdown", "") for c in nb.cells for o in c.get("outputs", [])]
-    assert any("pulse **Iniciar o retomar**" in t for t in texts)
+    assert any("pulse **Iniciar o retomar y archivar**" in t for t in texts)
     assert not (tmp_path / "state").exists()  # nothing started until the button is pressed

@@ -84,3 +84,39 @@ def test_an_unknown_run_file_is_refused_naming_the_parameter(settings: Settings)
     with pytest.raises(InputError) as info:
         join(settings, "procedimiento/no-existe.json")
     assert info.value.where == "ejecucion"
+
+
+@pytest.mark.parametrize(
+    ("answer", "domain"), [(True, "cajica.gov.example"), (False, "cajica.example")]
+)
+def test_decision_4_chooses_the_domain_of_the_request(
+    settings: Settings, answer: bool, domain: str
+) -> None:
+    run_file = start_run(settings)
+    first = join(settings, run_file)
+    assert first.request_domain(settings) is None  # not answered yet
+    first.complete(1)
+    first.decide(2, True, "servicio contratado y activo")
+    first.record()
+    view = prepare_run(
+        load_procedure(),
+        settings=settings,
+        notebooks_dir=NOTEBOOKS,
+        solicitud="x",
+        solicitado_por="y",
+        operador="Laura Gómez",
+        rol_operador="Profesional Universitario",
+        run_file=run_file,
+        respuesta="SI" if answer else "NO",
+        motivo="según el dominio de la solicitud",
+    )
+    assert view.run.decisions[-1].activity == 4
+    step = ProcedureStep.join(
+        "02_usuarios",
+        settings=settings,
+        run_file=run_file,
+        operator="Laura Gómez",
+        role="Profesional Universitario",
+    )
+    assert step.answer(4) is answer
+    assert step.request_domain(settings) == domain
