@@ -125,8 +125,7 @@ def walk(settings: Settings, notebooks_dir: Path) -> Iterator[DemoStep]:
             {
                 "ejecucion": run_file,
                 "formato": DEMO_FORM,
-                "aplicar": True,
-                "dominio": "cajica.gov.example",
+                "aplicar": True,  # the domain comes from decision 4 (SI: Gobierno en Línea)
                 "operador": OPERATOR,
             },
         ),
