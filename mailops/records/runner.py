@@ -89,6 +89,10 @@ def settings_env(settings: Settings) -> dict[str, str]:
         env["MAILOPS_SERVICE_ACCOUNT_KEY"] = str(settings.service_account_key)
     if settings.emulator_url:
         env["MAILOPS_EMULATOR_URL"] = settings.emulator_url
+    if settings.status_feed_url:
+        env["MAILOPS_STATUS_FEED_URL"] = settings.status_feed_url
+    if settings.test_mailbox:
+        env["MAILOPS_TEST_MAILBOX"] = settings.test_mailbox
     return env
 
 
