@@ -179,9 +179,15 @@ def walk(settings: Settings, notebooks_dir: Path) -> Iterator[DemoStep]:
             f"recorrido: {' → '.join(map(str, final.visited))}; retome con -p run_file {run_file}",
         )
     report = run("10_reporte_uso", {})
+    usage = report.record.outcomes.get("reporte_uso")
+    page = (
+        f"\n       página del reporte: {usage['archivo']}"
+        if isinstance(usage, dict) and usage.get("archivo")
+        else ""
+    )
     yield DemoStep(
         "Reporte de uso del correo (rutina)",
-        _detail(report, settings),
+        _detail(report, settings) + page,
         report,
         report.status == "passed",
     )

@@ -61,4 +61,5 @@ def test_the_demo_walks_the_procedure_and_archives_every_step(
     # paths in the record are kept (not mistaken for secrets) and point at the usage page
     page = Path(archived[-1].record.outcomes["reporte_uso"]["archivo"])
     assert page.is_file() and page.is_relative_to(settings.reports_root / "uso")
+    assert str(page) in steps[-2].detail
     assert "cuentas creadas:" in steps[3].detail
