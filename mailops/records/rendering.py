@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from typing import Any
 
 __all__ = ["render_html"]
@@ -40,13 +41,28 @@ img { max-width: 100%; }
 def _exporter() -> Any:
     from nbconvert import HTMLExporter
 
-    # sanitize_html: the record is opened in a browser; scripts from outputs must not run there
-    return HTMLExporter(template_name="basic", sanitize_html=True)  # type: ignore[no-untyped-call]
+    # (nbconvert's sanitize_html escapes headings and paragraphs of markdown cells into
+    # visible tags with the bleach it finds here; scripts are removed below instead)
+    return HTMLExporter(template_name="basic")  # type: ignore[no-untyped-call]
+
+
+# The record is opened in a browser: nothing in it may run there. Outputs of our notebooks
+# carry no script; anything script-like that an output brings is removed.
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>|<script\b[^>]*/?>", re.IGNORECASE | re.DOTALL)
+_HANDLER = re.compile(r"""\s+on[a-z]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+_JS_URL = re.compile(r"""(href|src)\s*=\s*(["']?)\s*javascript:""", re.IGNORECASE)
+
+
+def _inert(body: str) -> str:
+    body = _SCRIPT.sub("", body)
+    body = _HANDLER.sub("", body)
+    return _JS_URL.sub(r"\1=\2#", body)
 
 
 def render_html(nb: Any, *, title: str = "Registro de ejecución") -> str:
     """Render a (redacted) notebook node as a small standalone HTML page (Spanish)."""
     body, _resources = _exporter().from_notebook_node(nb)
+    body = _inert(body)
     return (
         '<!DOCTYPE html>\n<html lang="es">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n"

@@ -102,6 +102,19 @@ def default_notebooks_dir(settings: Settings) -> Path:
     return Path.cwd() / "notebooks"
 
 
+def _readable_parameters(nb: Any, params: Mapping[str, Any]) -> None:
+    """Rewrite papermill's injected-parameters cell so accents read as written.
+
+    papermill writes strings with ``unicode_escape`` ("Laura G\\xf3mez"); the record is read by
+    people, so the cell shows the same values as Python literals that keep their accents.
+    """
+    for cell in getattr(nb, "cells", []):
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            lines = [f"{name} = {value!r}" for name, value in params.items()]
+            cell["source"] = "# Parámetros de esta ejecución\n" + "\n".join(lines)
+            return
+
+
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
@@ -319,6 +332,7 @@ def run_notebook(
         import nbformat
 
         nb = nbformat.read(str(notebook), as_version=4)  # type: ignore[no-untyped-call]
+    _readable_parameters(nb, params)
     redact_notebook(nb, redactor)
     outcomes = redactor.data(read_outcomes(nb))
     if failure is not None:

@@ -100,5 +100,29 @@ def test_the_archived_page_does_not_carry_scripts_from_outputs() -> None:
     nb.cells = [cell]
     page = render_html(nb)
     assert "<b>hola</b>" in page
-    assert "<script" not in page
-    assert "&lt;script&gt;alert('x')" in page  # shown as text, never run
+    assert "<script" not in page and "alert('x')" not in page
+
+
+def test_the_archived_page_keeps_markdown_headings_and_drops_handlers() -> None:
+    import nbformat
+
+    from mailops.records.rendering import render_html
+
+    nb = nbformat.v4.new_notebook()  # type: ignore[no-untyped-call]
+    cell = nbformat.v4.new_code_cell("x")  # type: ignore[no-untyped-call]
+    cell.outputs = [
+        nbformat.v4.new_output(  # type: ignore[no-untyped-call]
+            "display_data",
+            data={
+                "text/html": '<img src="x" onerror="alert(1)"><a href="javascript:alert(2)">v</a>'
+            },
+        )
+    ]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Administración de usuarios\n\nTexto **claro**."),
+        cell,
+    ]  # type: ignore[no-untyped-call]
+    page = render_html(nb)
+    assert ">Administración de usuarios" in page and "<strong>claro</strong>" in page
+    assert "&lt;h1" not in page and "&lt;p&gt;" not in page
+    assert "onerror" not in page and "javascript:" not in page

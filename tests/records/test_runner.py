@@ -67,6 +67,17 @@ def test_the_record_folder_holds_notebook_html_record_and_sums(
     assert "Creación de cuenta" in archived.html_file.read_text(encoding="utf-8")
 
 
+def test_the_archived_parameters_cell_keeps_accents_as_written(
+    passed: tuple[ArchivedRecord, Settings],
+) -> None:
+    archived, _ = passed
+    nb = nbformat.read(archived.notebook_file, as_version=4)  # type: ignore[no-untyped-call]
+    (cell,) = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert "solicitud = 'Creación de cuenta'" in cell.source
+    assert "\\x" not in cell.source
+    assert "Creación de cuenta" in archived.html_file.read_text(encoding="utf-8")
+
+
 def test_a_batch_run_forces_interactive_off(passed: tuple[ArchivedRecord, Settings]) -> None:
     archived, _ = passed
     assert archived.record.parameters["interactive"] is False
