@@ -32,6 +32,7 @@ import re
 import secrets
 import shutil
 import stat
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -278,6 +279,22 @@ _READ_ONLY_FILE = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
 _READ_ONLY_DIR = _READ_ONLY_FILE | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH
 
 
+STALE_STAGING_SECONDS = 24 * 3600  # a run killed mid-append leaves its staging folder behind
+
+
+def _purge_stale_staging(staging_root: Path, *, keep: Path) -> None:
+    """Remove staging folders of appends killed long ago (never part of the archive)."""
+    cutoff = time.time() - STALE_STAGING_SECONDS
+    for leftover in staging_root.iterdir():
+        if leftover == keep:
+            continue
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                shutil.rmtree(leftover, ignore_errors=True)
+        except OSError:
+            continue
+
+
 def append_record(
     root: Path,
     draft: Record,
@@ -305,6 +322,7 @@ def append_record(
             _write_file(staging / name, content, durable=durable)
             hashes[name] = hashlib.sha256(content).hexdigest()
         with _archive_lock(root):
+            _purge_stale_staging(staging_root, keep=staging)
             head = _current_head(root)
             # Never earlier than the record before: a clock stepped back must not make the
             # chain look reordered.

@@ -161,3 +161,31 @@ def test_a_clock_stepped_back_does_not_make_the_chain_look_reordered(tmp_path: P
     archive_drafts(tmp_path, [draft("20261129T153000Z-000001")], late)
     archive_drafts(tmp_path, [draft("20261129T153001Z-000002")], early)
     assert verify_archive(tmp_path).ok
+
+
+def test_staging_left_by_appends_killed_long_ago_is_purged(tmp_path: Path) -> None:
+    import os
+    import time as _time
+
+    from mailops.records.archive import STAGING_DIR, STALE_STAGING_SECONDS
+
+    root = tmp_path / "archivo"
+    staging = root / STAGING_DIR
+    old, recent = (
+        staging / "20261101T000000Z-aaaaaa-ok.1234",
+        staging / "20261129T000000Z-bbbbbb-ok.5678",
+    )
+    for folder in (old, recent):
+        folder.mkdir(parents=True)
+        (folder / "ok.ipynb").write_text("{}", encoding="utf-8")
+    past = _time.time() - STALE_STAGING_SECONDS - 60
+    os.utime(old, (past, past))
+    append_record(
+        root,
+        draft("20261129T153000Z-cccccc"),
+        {"02_usuarios.ipynb": b"{}"},
+        clock=SteppingClock(),
+        durable=False,
+    )
+    assert not old.exists()
+    assert recent.exists()  # may belong to an append still running
