@@ -36,6 +36,19 @@ CREATE TABLE IF NOT EXISTS steps (
 );
 """
 
+_COLUMNS = {
+    "batch",
+    "step",
+    "kind",
+    "user",
+    "target",
+    "status",
+    "attempts",
+    "note",
+    "intended_at",
+    "finished_at",
+}
+
 
 @dataclass(frozen=True)
 class JournalEntry:
@@ -66,6 +79,12 @@ class Journal:
                 raise sqlite3.DatabaseError("; ".join(str(p) for p in problems[:3]))
             self._db.executescript(_SCHEMA)
             self._db.commit()
+            # another program's SQLite file with a "steps" table of its own is not our journal
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(steps)")}
+            if not columns >= _COLUMNS:
+                raise sqlite3.DatabaseError(
+                    f"no es un diario de mailops (columnas {sorted(columns)})"
+                )
         except sqlite3.DatabaseError as exc:
             self._db.close()
             raise InputError(

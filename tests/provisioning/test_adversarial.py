@@ -283,3 +283,17 @@ def test_a_journal_shared_with_another_form_does_not_mix_their_steps(
         assert journal.counts(plan_a.batch_id)["intended"] == 3  # untouched by B's run
     report_a = apply_plan(ws, plan_form(ws, read_form(form_a)), progress=False)
     assert report_a.ok and len(report_a.created) == 3
+
+
+def test_another_program_s_sqlite_file_is_not_taken_for_the_journal(tmp_path: Path) -> None:
+    from mailops.provisioning.journal import Journal
+
+    path = tmp_path / "diario.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE steps (id INTEGER PRIMARY KEY, nombre TEXT)")
+        db.execute("INSERT INTO steps (nombre) VALUES ('paso de otro programa')")
+    with pytest.raises(InputError) as info:
+        Journal(path)
+    assert "no es un diario de mailops" in str(info.value)
+    with sqlite3.connect(path) as db:  # left untouched
+        assert db.execute("SELECT nombre FROM steps").fetchall() == [("paso de otro programa",)]
