@@ -262,9 +262,30 @@ def _check_names(draft: Record, files: dict[str, bytes]) -> None:
             raise ArchiveError(f"nombre de archivo no permitido en un registro: «{name}»")
 
 
+RUN_IDS_DIR = ".run-ids"  # one empty file per archived run id: "taken?" without a scan
+
+
+def _run_ids(root: Path) -> Path:
+    """The run-id markers, made once from the records when an archive predates them."""
+    marks = root / RUN_IDS_DIR
+    if not marks.is_dir():
+        tmp = root / f"{RUN_IDS_DIR}.{secrets.token_hex(4)}"
+        tmp.mkdir()
+        for folder in iter_record_folders(root):
+            try:
+                (tmp / load_record(folder).run_id).touch()
+            except (ArchiveError, OSError, ValueError):
+                continue  # a damaged record is verify's business, not the append's
+        os.rename(tmp, marks)
+    return marks
+
+
 def _run_id_taken(root: Path, run_id: str) -> Path | None:
+    mark = _run_ids(root) / run_id
+    if not mark.exists():
+        return None
     pattern = f"{_RECORD_GLOB[:-1]}{glob.escape(run_id)}-*"
-    return next((f for f in root.glob(pattern) if f.is_dir()), None)
+    return next((f for f in root.glob(pattern) if f.is_dir()), mark)
 
 
 def _write_head(root: Path, head: ChainHead, *, durable: bool) -> None:
@@ -367,6 +388,7 @@ def append_record(
                 pending=True,
             )
             _write_head(root, new_head, durable=durable)
+            (root / RUN_IDS_DIR / record.run_id).touch()
             os.rename(staging, final)
             final.chmod(_READ_ONLY_DIR)
             if durable:
