@@ -173,6 +173,7 @@ class CredentialsFile:
         self._clock = clock or (lambda: datetime.now(UTC))
         self._factory = password_factory
         self._entries: dict[str, tuple[str, str]] | None = None
+        self._size = 0  # bytes of the file behind _entries: another writer changes it
 
     @classmethod
     def for_batch(
@@ -185,8 +186,10 @@ class CredentialsFile:
     def _load(self) -> dict[str, tuple[str, str]]:
         if self._entries is None:
             self._entries = {}
+            self._size = 0
             if self.path.exists():
                 self._check_mode()
+                self._size = self.path.stat().st_size
                 with self.path.open(encoding="utf-8", newline="") as fh:
                     for row in csv.DictReader(fh):
                         # a torn line (crash mid-write) has no timestamp or too many fields
@@ -242,7 +245,8 @@ class CredentialsFile:
         try:
             os.fchmod(fd, 0o600)
             fcntl.flock(fd, fcntl.LOCK_EX)
-            self._entries = None
+            if os.fstat(fd).st_size != self._size:
+                self._entries = None  # another writer appended since we read: read again
             entry = self._load().get(document_id)
             if entry is not None:
                 return entry[1], True
@@ -259,6 +263,7 @@ class CredentialsFile:
             os.write(fd, buf.getvalue().encode("utf-8"))
             os.fsync(fd)
             self._load()[document_id] = (address, password)
+            self._size = os.fstat(fd).st_size
             return password, False
         finally:
             os.close(fd)  # releases the lock
