@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from mailops.emulator import EmulatorServer, Faults
+from mailops.records.runner import settings_env
 from mailops.settings import Settings
 from mailops.workspace import Workspace, connect
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 
 def settings_for(server: EmulatorServer, tmp: Path, **overrides: object) -> Settings:
@@ -20,6 +24,28 @@ def settings_for(server: EmulatorServer, tmp: Path, **overrides: object) -> Sett
         archive_root=tmp / "reports" / "archive",
     )
     return base.with_overrides(**overrides) if overrides else base
+
+
+def point_kernels_at(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
+    """Notebook kernels started by this test see ``settings`` (as the records runner does)."""
+    for name, value in settings_env(settings).items():
+        monkeypatch.setenv(name, value)
+
+
+def execute_notebook(notebook: Path, out: Path, **parameters: Any) -> Any:
+    """Run ``notebook`` head-less with papermill into ``out`` (cwd = notebooks/); its node."""
+    import nbformat
+    import papermill
+
+    papermill.execute_notebook(
+        str(notebook),
+        str(out),
+        parameters=parameters,
+        cwd=str(NOTEBOOKS),
+        kernel_name="python3",
+        progress_bar=False,
+    )
+    return nbformat.read(out, as_version=4)  # type: ignore[no-untyped-call]
 
 
 @pytest.fixture

@@ -10,9 +10,7 @@ from mailops.demo import walk
 from mailops.emulator import EmulatorServer
 from mailops.procedure import ProcedureRun, load_procedure
 from mailops.records import RecordIndex, RecordQuery
-from tests.conftest import settings_for
-
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+from tests.conftest import NOTEBOOKS, point_kernels_at, settings_for
 
 
 @pytest.mark.slow
@@ -20,9 +18,7 @@ def test_the_demo_walks_the_procedure_and_archives_every_step(
     emulator: EmulatorServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = settings_for(emulator, tmp_path)
-    monkeypatch.setenv("MAILOPS_EMULATOR_URL", emulator.base_url)
-    monkeypatch.setenv("MAILOPS_STATE_DIR", str(settings.state_dir))
-    monkeypatch.setenv("MAILOPS_ARCHIVE_ROOT", str(settings.archive_root))
+    point_kernels_at(monkeypatch, settings)
     steps = list(walk(settings, NOTEBOOKS))
     assert all(s.ok for s in steps), [(s.title, s.detail) for s in steps if not s.ok]
     archived = [s.record for s in steps if s.record is not None]

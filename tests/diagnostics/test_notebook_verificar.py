@@ -8,16 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-import papermill
 import pytest
 
 from mailops.emulator import EmulatorServer
 from mailops.records import read_outcomes
 from mailops.records.runner import run_notebook
 from mailops.settings import Settings
+from tests.conftest import NOTEBOOKS, execute_notebook, point_kernels_at, settings_for
 from tests.emulator_apis.support import Clock, running_emulator
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 NOTEBOOK = NOTEBOOKS / "01_verificar_servicio.ipynb"
 CONTRACT = {
     "contrato_numero": "CD-TICS-045-2026",
@@ -29,24 +28,13 @@ CONTRACT = {
 @pytest.fixture
 def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[EmulatorServer]:
     with running_emulator(tmp_path, Clock()) as emu:
-        monkeypatch.setenv("MAILOPS_EMULATOR_URL", emu.base_url)
-        monkeypatch.setenv("MAILOPS_STATE_DIR", str(tmp_path / "estado"))
-        monkeypatch.setenv("MAILOPS_ARCHIVE_ROOT", str(tmp_path / "reports" / "archive"))
+        point_kernels_at(monkeypatch, settings_for(emu, tmp_path))
         monkeypatch.delenv("MAILOPS_TEST_MAILBOX", raising=False)
         yield emu
 
 
 def execute(tmp_path: Path, **parameters: Any) -> Any:
-    out = tmp_path / "ejecutado.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
-        parameters=parameters,
-        cwd=str(NOTEBOOKS),
-        kernel_name="python3",
-        progress_bar=False,
-    )
-    return nbformat.read(out, as_version=4)  # type: ignore[no-untyped-call]
+    return execute_notebook(NOTEBOOK, tmp_path / "ejecutado.ipynb", **parameters)
 
 
 def test_the_committed_notebook_has_outputs_stripped_and_a_parameters_cell() -> None:

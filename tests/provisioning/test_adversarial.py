@@ -243,10 +243,9 @@ def test_a_damaged_journal_is_a_spanish_cli_error_without_traceback(
     journal.parent.mkdir(parents=True)
     journal.write_bytes(b"basura" * 500)
     form = write_csv(tmp_path / "f.csv", [person()])
-    monkeypatch.setenv("MAILOPS_EMULATOR_URL", settings.emulator_url or "")
-    monkeypatch.setenv("MAILOPS_STATE_DIR", str(settings.state_dir))
-    monkeypatch.setenv("MAILOPS_ARCHIVE_ROOT", str(settings.archive_root))
-    monkeypatch.setenv("MAILOPS_CONFIG", "")
+    from tests.conftest import point_kernels_at
+
+    point_kernels_at(monkeypatch, settings)
     with pytest.raises(SystemExit) as exited:
         run_guarded(cli, ["users", "apply", str(form), "--yes"])
     assert exited.value.code == 1

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import nbformat
-import papermill
 import pytest
 
 from mailops.provisioning.credentials import CredentialsFile
@@ -14,18 +13,15 @@ from mailops.records import read_outcomes
 from mailops.records.runner import run_notebook
 from mailops.settings import Settings
 from mailops.workspace import Workspace
+from tests.conftest import NOTEBOOKS, execute_notebook, point_kernels_at
 from tests.provisioning.conftest import people, write_csv
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 NOTEBOOK = NOTEBOOKS / "02_usuarios.ipynb"
 
 
 @pytest.fixture
 def kernel_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    monkeypatch.setenv("MAILOPS_EMULATOR_URL", settings.emulator_url or "")
-    monkeypatch.setenv("MAILOPS_STATE_DIR", str(settings.state_dir))
-    monkeypatch.setenv("MAILOPS_ARCHIVE_ROOT", str(settings.archive_root))
-    monkeypatch.setenv("MAILOPS_CONFIG", "")
+    point_kernels_at(monkeypatch, settings)
     return settings
 
 
@@ -43,15 +39,7 @@ def test_the_notebook_plans_and_applies_headless_and_records_its_outcome(
 ) -> None:
     form = write_csv(tmp_path / "solicitudes.csv", people(3))
     out = tmp_path / "ejecutado.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
-        parameters={"formato": str(form), "aplicar": True, "interactive": False},
-        cwd=str(NOTEBOOKS),
-        kernel_name="python3",
-        progress_bar=False,
-    )
-    executed = nbformat.read(out, as_version=4)  # type: ignore[no-untyped-call]
+    executed = execute_notebook(NOTEBOOK, out, formato=str(form), aplicar=True, interactive=False)
     outcome = read_outcomes(executed)["usuarios"]
     assert outcome["resultado"]["cuentas_creadas"] == [
         "andres.pena@cajica.example",
@@ -97,16 +85,9 @@ def test_the_notebook_runs_headless_with_its_interactive_form_too(
     kernel_env: Settings, ws: Workspace, tmp_path: Path
 ) -> None:
     form = write_csv(tmp_path / "solicitudes.csv", people(1))
-    out = tmp_path / "interactivo.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
-        parameters={"formato": str(form), "aplicar": True, "interactive": True},
-        cwd=str(NOTEBOOKS),
-        kernel_name="python3",
-        progress_bar=False,
+    executed = execute_notebook(
+        NOTEBOOK, tmp_path / "interactivo.ipynb", formato=str(form), aplicar=True, interactive=True
     )
-    executed = nbformat.read(out, as_version=4)  # type: ignore[no-untyped-call]
     kinds = {k for c in executed.cells for o in c.get("outputs", []) for k in o.get("data", {})}
     assert "application/vnd.jupyter.widget-view+json" in kinds  # the form is shown
     # interactive: the plan and the apply come from the form's buttons, and the official record

@@ -9,6 +9,7 @@ import pytest
 from mailops.provisioning.widgets import users_form
 from mailops.settings import Settings
 from mailops.workspace import Workspace
+from tests.conftest import point_kernels_at
 from tests.provisioning.conftest import people, write_csv
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "02_usuarios.ipynb"
@@ -22,9 +23,7 @@ def test_the_form_plans_then_applies_in_an_archived_run_only_after_confirmation(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("MAILOPS_EMULATOR_URL", settings.emulator_url or "")
-    monkeypatch.setenv("MAILOPS_STATE_DIR", str(settings.state_dir))
-    monkeypatch.setenv("MAILOPS_ARCHIVE_ROOT", str(settings.archive_root))
+    point_kernels_at(monkeypatch, settings)
     form_path = write_csv(tmp_path / "f.csv", people(2))
     form = users_form(
         ws,

@@ -7,23 +7,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
-import papermill
 import pytest
 
 from mailops.emulator import EmulatorServer
 from mailops.records import read_outcomes
+from tests.conftest import NOTEBOOKS, execute_notebook, point_kernels_at, settings_for
 from tests.emulator_apis.support import LAST_USER_DAY, Clock, running_emulator
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 NOTEBOOK = NOTEBOOKS / "10_reporte_uso.ipynb"
 
 
 @pytest.fixture
 def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[EmulatorServer]:
     with running_emulator(tmp_path, Clock()) as emu:
-        monkeypatch.setenv("MAILOPS_EMULATOR_URL", emu.base_url)
-        monkeypatch.setenv("MAILOPS_STATE_DIR", str(tmp_path / "estado"))
-        monkeypatch.setenv("MAILOPS_ARCHIVE_ROOT", str(tmp_path / "reports" / "archive"))
+        point_kernels_at(monkeypatch, settings_for(emu, tmp_path))
         yield emu
 
 
@@ -39,16 +36,9 @@ def test_the_committed_notebook_has_outputs_stripped_and_a_parameters_cell() -> 
 def test_the_report_runs_headless_with_its_charts_and_html_export(
     server: EmulatorServer, tmp_path: Path
 ) -> None:
-    out = tmp_path / "ejecutado.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
-        parameters={"interactive": False, "desde": "", "hasta": ""},
-        cwd=str(NOTEBOOKS),
-        kernel_name="python3",
-        progress_bar=False,
+    nb = execute_notebook(
+        NOTEBOOK, tmp_path / "ejecutado.ipynb", interactive=False, desde="", hasta=""
     )
-    nb = nbformat.read(out, as_version=4)  # type: ignore[no-untyped-call]
     pngs = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     outcome = read_outcomes(nb)["reporte_uso"]
     html = Path(outcome["archivo"])
